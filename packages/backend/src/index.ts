@@ -1,0 +1,11 @@
+/**
+ * @ftheta/backend: start a tensor backend (wasm SIMD, webgl, cpu), fill the kernels tfjs lacks,
+ * replace the slow ones, and register gradients once.
+ */
+export type { BackendInfo, BackendName } from './backend-info';
+export { backendInfo, initBackend, type InitBackendOptions } from './init-backend';
+export { ensureGradients } from './register-gradients';
+export { setKernelFixes, kernelFixesEnabled, type KernelFix } from './kernels/kernel-fixes';
+export { causalConv1d } from './ops/causal-conv1d';
+export { applyCausalMask, causalMask } from './ops/causal-mask';
+export { isNode } from './environment';

@@ -1,0 +1,33 @@
+/**
+ * Causal attention masks without `bandPart` (its gradient is wrong in tfjs 4.22 and it is slow on
+ * wasm) and without Einsum (missing on wasm): built from two ranges and one comparison, so the mask
+ * lives on whatever backend is active.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Boolean mask [queries, keys]: query i (at absolute position keys-queries+i, i.e. after a KV cache
+ * of keys-queries entries) may attend to key j iff j <= keys - queries + i.
+ */
+export function causalMask(queries: number, keys: number = queries): tf.Tensor2D {
+  if (!Number.isInteger(queries) || queries < 0 || !Number.isInteger(keys) || keys < queries) {
+    throw new Error(`causalMask: need integers 0 <= queries <= keys, got queries=${queries}, keys=${keys}`);
+  }
+  return tf.tidy(() => {
+    const rows = tf.reshape(tf.range(keys - queries, keys, 1, 'int32'), [queries, 1]);
+    const cols = tf.reshape(tf.range(0, keys, 1, 'int32'), [1, keys]);
+    return tf.greaterEqual(rows, cols) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Masks attention scores [..., queries, keys]: positions a query may not see become -Infinity,
+ * so that softmax gives them exactly 0.
+ */
+export function applyCausalMask<T extends tf.Tensor>(scores: T): T {
+  const [q, k] = scores.shape.slice(-2) as [number, number];
+  return tf.tidy(() => {
+    const mask = causalMask(q, k);
+    return tf.where(mask, scores, tf.fill(scores.shape, Number.NEGATIVE_INFINITY)) as T;
+  });
+}

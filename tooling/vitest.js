@@ -1,0 +1,66 @@
+/**
+ * Shared vitest settings. Every package writes a JSON report to `.reports/<task>.json`;
+ * tooling/scripts/test-all.mjs adds them up into the one line CI reads.
+ */
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+
+/** Chromium from Debian; ftheta never downloads a browser. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for headless Chromium on a machine without network or GPU (WebGL2 on SwiftShader). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/** @param {{ include?: string[]; testTimeout?: number }} [options] */
+export function nodeTestConfig(options = {}) {
+  return defineConfig({
+    test: {
+      include: options.include ?? ['src/**/*.test.ts'],
+      exclude: ['**/*.browser.test.ts', '**/node_modules/**', '**/dist/**'],
+      environment: 'node',
+      testTimeout: options.testTimeout ?? 60_000,
+      reporters: ['default', 'json'],
+      outputFile: { json: '.reports/test.json' },
+    },
+  });
+}
+
+/** @param {{ include?: string[]; testTimeout?: number }} [options] */
+export function browserTestConfig(options = {}) {
+  return defineConfig({
+    server: {
+      // crossOriginIsolated: lets the wasm backend use threads (SharedArrayBuffer).
+      headers: {
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      },
+    },
+    optimizeDeps: {
+      exclude: ['@tensorflow/tfjs-backend-wasm'],
+    },
+    test: {
+      include: options.include ?? ['src/**/*.browser.test.ts'],
+      testTimeout: options.testTimeout ?? 120_000,
+      reporters: ['default', 'json'],
+      outputFile: { json: '.reports/test-browser.json' },
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: playwright({
+          launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+        }),
+        instances: [{ browser: 'chromium' }],
+      },
+    },
+  });
+}
