@@ -1,0 +1,74 @@
+/**
+ * How one benchmark case is timed, identically in Node and in the numpy child process:
+ * warm up, size a sample to at least `sampleSec` of work (from the last warm-up run), then take
+ * the median per-operation time over `samples` samples.
+ */
+import { median } from '../util/stats';
+
+/** Timing parameters (all in seconds / repetitions); written into the bench JSON as `method`. */
+export interface TimingMethod {
+  /** Warm up for at least this long... */
+  warmupSec: number;
+  /** ...and at least this many runs... */
+  minWarmupReps: number;
+  /** ...but never more than this many. */
+  maxWarmupReps: number;
+  /** Timed samples; the reported figure is their median. */
+  samples: number;
+  /** Each sample repeats the operation until about this much work is timed... */
+  sampleSec: number;
+  /** ...with at least this many repetitions... */
+  minRepsPerSample: number;
+  /** ...and at most this many. */
+  maxRepsPerSample: number;
+}
+
+/** What {@link measure} found. */
+export interface Measurement {
+  /** Median seconds per operation over the samples: the figure to report. */
+  medianSec: number;
+  /** Seconds per operation in each sample. */
+  samplesSec: number[];
+  /** Repetitions in each sample. */
+  repsPerSample: number;
+  /** Warm-up runs before timing. */
+  warmupReps: number;
+}
+
+/** Times a synchronous operation (tfjs cpu and wasm kernels run synchronously). */
+export function measure(run: () => void, method: TimingMethod, now: () => number = defaultNow): Measurement {
+  validateMethod(method);
+  const warmStart = now();
+  let warmupReps = 0;
+  let last = 0;
+  while (warmupReps < method.maxWarmupReps && (warmupReps < method.minWarmupReps || now() - warmStart < method.warmupSec)) {
+    const t = now();
+    run();
+    last = now() - t;
+    warmupReps++;
+  }
+  const reps = repsFor(last, method);
+  const samplesSec: number[] = [];
+  for (let s = 0; s < method.samples; s++) {
+    const t = now();
+    for (let r = 0; r < reps; r++) run();
+    samplesSec.push((now() - t) / reps);
+  }
+  return { medianSec: median(samplesSec), samplesSec, repsPerSample: reps, warmupReps };
+}
+
+/** Repetitions per sample for an operation that took `lastSec` once. */
+export function repsFor(lastSec: number, method: TimingMethod): number {
+  const wanted = lastSec > 0 ? Math.ceil(method.sampleSec / lastSec) : method.maxRepsPerSample;
+  return Math.min(method.maxRepsPerSample, Math.max(method.minRepsPerSample, wanted));
+}
+
+function validateMethod(m: TimingMethod): void {
+  if (m.samples < 1 || m.minRepsPerSample < 1 || m.maxRepsPerSample < m.minRepsPerSample || m.maxWarmupReps < m.minWarmupReps) {
+    throw new Error(`invalid timing method: ${JSON.stringify(m)}`);
+  }
+}
+
+function defaultNow(): number {
+  return performance.now() / 1000;
+}

@@ -1,0 +1,18 @@
+/**
+ * The scenario registry behind `ftheta bench <scenario>`. A new scenario is one file under
+ * ./scenarios/ and one line here.
+ */
+import type { BenchScenario } from './scenario';
+import { matmulScenario } from './scenarios/matmul';
+
+const SCENARIOS: readonly BenchScenario[] = [matmulScenario];
+
+/** All registered scenarios, in registration order. */
+export function listScenarios(): readonly BenchScenario[] {
+  return SCENARIOS;
+}
+
+/** The scenario called `name`, or undefined. */
+export function findScenario(name: string): BenchScenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}
