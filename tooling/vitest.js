@@ -45,8 +45,16 @@ export function browserTestConfig(options = {}) {
         'Cross-Origin-Embedder-Policy': 'require-corp',
       },
     },
+    // Pre-bundle tfjs up front (its wasm worker file is CommonJS), so the page never reloads mid-run.
     optimizeDeps: {
-      exclude: ['@tensorflow/tfjs-backend-wasm'],
+      include: [
+        '@tensorflow/tfjs-core',
+        '@tensorflow/tfjs-core/dist/register_all_gradients',
+        '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops',
+        '@tensorflow/tfjs-backend-cpu',
+        '@tensorflow/tfjs-backend-wasm',
+        '@tensorflow/tfjs-backend-webgl',
+      ],
     },
     test: {
       include: options.include ?? ['src/**/*.browser.test.ts'],

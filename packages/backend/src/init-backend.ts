@@ -17,8 +17,9 @@ export interface InitBackendOptions {
   /** Which backend to start. 'auto' (default) picks the best one for this environment. */
   prefer?: 'auto' | BackendName;
   /**
-   * wasm threads, in browsers with crossOriginIsolated (COOP/COEP headers). Default: what tfjs
-   * picks (the number of cores, up to 4). Ignored in Node, where the wasm backend has one thread.
+   * wasm threads, in browsers with crossOriginIsolated (COOP/COEP headers). tfjs-backend-wasm 4.22
+   * caps the pool at half the logical cores (max 8), so a 2-core machine runs 1 thread whatever is
+   * asked. Ignored (with a warning) in Node, where the wasm backend has one thread.
    */
   threads?: number;
   /**

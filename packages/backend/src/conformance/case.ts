@@ -18,4 +18,6 @@ export interface ConformanceCase {
   finiteDifferences?: boolean;
   /** Relative tolerance for forward values and gradients vs the cpu backend (default 1e-3). */
   tol?: number;
+  /** Backends this case cannot run on, each with the reason (a known tfjs limitation). */
+  unsupported?: Record<string, string>;
 }

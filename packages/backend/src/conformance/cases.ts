@@ -104,7 +104,12 @@ function shapeCases(): ConformanceCase[] {
     { name: 'reshape + transpose [0,2,1,3]', inputs: [f(2, 6, 8)], fn: (x) => tf.transpose(tf.reshape(x, [2, 6, 2, 4]), [0, 2, 1, 3]) },
     { name: 'slice 3d interior', inputs: [f(4, 6, 5)], fn: (x) => tf.slice(x, [1, 2, 1], [2, 3, 3]) },
     { name: 'slice 4d', inputs: [f(2, 3, 4, 5)], fn: (x) => tf.slice(x, [1, 0, 1, 2], [1, 3, 2, 3]) },
-    { name: 'slice 5d', inputs: [f(2, 2, 3, 2, 3)], fn: (x) => tf.slice(x, [0, 1, 1, 0, 1], [2, 1, 2, 2, 2]) },
+    {
+      name: 'slice 5d',
+      inputs: [f(2, 2, 3, 2, 3)],
+      fn: (x) => tf.slice(x, [0, 1, 1, 0, 1], [2, 1, 2, 2, 2]),
+      unsupported: { webgl: 'tfjs-backend-webgl 4.22 fails to compile the rank-5 PadV2 shader (the slice gradient)' },
+    },
     { name: 'split q,k,v on last axis', inputs: [f(2, 5, 12)], fn: (x) => { const [q, k, v] = tf.split(x, 3, -1); return tf.add(tf.mul(q, k), v); } },
     { name: 'split uneven on axis 1', inputs: [f(2, 7, 3)], fn: (x) => { const [a, b] = tf.split(x, [2, 5], 1); return tf.concat([tf.mul(b, 2), a], 1); } },
     // Copy before reversing: tfjs's tape keeps the very array unstack returns, and reversing it in
