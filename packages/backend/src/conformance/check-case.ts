@@ -86,13 +86,13 @@ async function runOn(backend: string, c: ConformanceCase, data: Data[], diff: nu
       t.dispose();
     }
   }
-  xs.forEach((t) => t.dispose());
+  tf.dispose(xs);
   const loss = async (d: Data[]) => {
     const ins = make(d);
     const l = tf.tidy(() => lossOf(ins));
     const v = (await l.data())[0];
     l.dispose();
-    ins.forEach((t) => t.dispose());
+    tf.dispose(ins);
     return v;
   };
   return { shape, forward, grads, loss };

@@ -6,8 +6,6 @@ import { setKernelFixes } from './kernel-fixes';
 
 /** Plain-JavaScript batched matmul with NumPy broadcasting of the batch dimensions. */
 function reference(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], ta: boolean, tb: boolean) {
-  const ra = aShape.length;
-  const rb = bShape.length;
   const [ar, ac] = aShape.slice(-2);
   const [br, bc] = bShape.slice(-2);
   const m = ta ? ac : ar;

@@ -11,7 +11,7 @@ beforeAll(async () => {
 const rand = mulberry32(11);
 const int = (n: number) => Math.floor(rand() * n);
 
-async function onBoth<T>(f: () => tf.Tensor | tf.Tensor[]): Promise<[number[][], number[][]]> {
+async function onBoth(f: () => tf.Tensor | tf.Tensor[]): Promise<[number[][], number[][]]> {
   const out: number[][][] = [];
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend);
