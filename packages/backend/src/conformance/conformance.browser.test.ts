@@ -9,8 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendInfo } from '../backend-info';
 import { initBackend } from '../init-backend';
-import { CONFORMANCE_CASES } from './cases';
-import { checkCase } from './check-case';
+import { describeConformance } from './describe-conformance';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': plain,
@@ -49,13 +48,4 @@ describe('backends start in the browser', () => {
   });
 });
 
-describe.each(['wasm', 'webgl'])('conformance on %s (Chromium)', (backend) => {
-  const supported = CONFORMANCE_CASES.filter((c) => !c.unsupported?.[backend]);
-  const unsupported = CONFORMANCE_CASES.filter((c) => c.unsupported?.[backend]);
-  for (const c of unsupported) it.skip(`${c.name} — ${c.unsupported![backend]}`, () => {});
-  it.each(supported.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const result = await checkCase(c, backend);
-    expect(result.problems, `${c.name} on ${backend}`).toEqual([]);
-    expect(tf.getBackend()).toBe(backend);
-  });
-});
+for (const backend of ['wasm', 'webgl']) describeConformance(backend, 'Chromium');
