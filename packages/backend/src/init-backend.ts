@@ -12,6 +12,7 @@ import type { BackendInfo, BackendName } from './backend-info';
 import { isNode } from './environment';
 import { describeKernelFixes, installKernelFixes } from './kernels/kernel-fixes';
 import { ensureGradients } from './register-gradients';
+import { startBackend } from './start-backend';
 
 export interface InitBackendOptions {
   /** Which backend to start. 'auto' (default) picks the best one for this environment. */
@@ -33,19 +34,8 @@ export interface InitBackendOptions {
 
 const NAMES: readonly BackendName[] = ['wasm', 'webgl', 'cpu'];
 
-async function tryStart(name: BackendName): Promise<string | null> {
-  try {
-    if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
-    const ok = await tf.setBackend(name);
-    await tf.ready();
-    return ok && tf.getBackend() === name ? null : `tf.setBackend('${name}') returned false`;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-}
-
 async function webglCanTrain(): Promise<{ ok: boolean; why?: string }> {
-  const error = await tryStart('webgl');
+  const error = await startBackend('webgl');
   if (error) return { ok: false, why: `webgl failed to start: ${error}` };
   if (!tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) {
     return { ok: false, why: 'webgl cannot render float32 textures' };
@@ -86,19 +76,19 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
 
   let chosen: BackendName;
   if (prefer === 'cpu') {
-    const error = await tryStart('cpu');
+    const error = await startBackend('cpu');
     if (error) throw new Error(`initBackend: cpu backend failed to start: ${error}`);
     chosen = 'cpu';
   } else if (prefer === 'wasm' || prefer === 'webgl') {
     // An explicit choice is honoured or fails loudly; it never falls back in silence.
-    const error = prefer === 'webgl' ? (await webglCanTrain()).why ?? null : await tryStart('wasm');
+    const error = prefer === 'webgl' ? (await webglCanTrain()).why ?? null : await startBackend('wasm');
     if (error) throw new Error(`initBackend: ${prefer} backend failed to start: ${error}`);
     chosen = prefer;
   } else {
     const order: BackendName[] = node ? ['wasm'] : ['webgl', 'wasm'];
     let started: BackendName | null = null;
     for (const name of order) {
-      const why = name === 'webgl' ? (await webglCanTrain()).why : await tryStart(name);
+      const why = name === 'webgl' ? (await webglCanTrain()).why : await startBackend(name);
       if (!why) {
         started = name;
         break;
@@ -107,7 +97,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       else warn(`${name} backend failed to start (${why}); falling back to cpu, which is 10-50x slower`);
     }
     if (started === null) {
-      const error = await tryStart('cpu');
+      const error = await startBackend('cpu');
       if (error) throw new Error(`initBackend: no backend could start (cpu: ${error})`);
       started = 'cpu';
     }
