@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitepress';
-import { tfjsWasmThreadsFix } from './tfjs-wasm-threads-fix';
 
 /**
  * Headers that make the page crossOriginIsolated, so the wasm backend may use threads
@@ -11,13 +10,35 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 } as const;
 
+/**
+ * Dev server: Vite's `server.headers` misses the HTML pages VitePress serves itself, so set the
+ * isolation headers on every response. (`vitepress preview` sends none: there the demo runs on
+ * one wasm thread.)
+ */
+function isolationHeaders() {
+  return {
+    name: 'ftheta:isolation-headers',
+    configureServer(server: { middlewares: { use(fn: (req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => void): void } }) {
+      server.middlewares.use((_req, res, next) => {
+        for (const [key, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(key, value);
+        next();
+      });
+    },
+  };
+}
+
+// Served from the root of its origin (the test server, `vitepress preview`). A host that serves
+// it under a sub-path sets DOCS_BASE=/sub/path/ at build time.
+const base = process.env.DOCS_BASE ?? '/';
+
 export default defineConfig({
   title: 'ftheta',
   description: 'z_t = f_θ(z_1 … z_{t-1}), as small, readable, measured TypeScript packages.',
-  // Served from the root of its origin (the test server, `vitepress preview`). A host that serves
-  // it under a sub-path sets DOCS_BASE=/sub/path/ at build time.
-  base: process.env.DOCS_BASE ?? '/',
+  base,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: `${base}favicon.svg` }]],
   lastUpdated: false,
+  // The package README is for the repository, not a page of the site.
+  srcExclude: ['README.md'],
   themeConfig: {
     nav: [
       { text: 'Home', link: '/' },
@@ -32,13 +53,20 @@ export default defineConfig({
     outline: [2, 3],
   },
   vite: {
-    plugins: [tfjsWasmThreadsFix()],
     resolve: {
       // One tfjs-core for the page and for @ftheta/backend: two copies would mean two engines.
       dedupe: ['@tensorflow/tfjs-core'],
     },
-    server: { headers: ISOLATION_HEADERS },
-    preview: { headers: ISOLATION_HEADERS },
+    plugins: [isolationHeaders()],
+    // Dev: pre-bundle tfjs up front, so the first visit to a live page does not reload mid-run.
+    optimizeDeps: {
+      include: [
+        '@tensorflow/tfjs-core',
+        '@tensorflow/tfjs-backend-wasm',
+        '@ftheta/backend > @tensorflow/tfjs-backend-cpu',
+        '@ftheta/backend > @tensorflow/tfjs-backend-webgl',
+      ],
+    },
     build: {
       // tfjs is one big chunk, loaded only on the live pages.
       chunkSizeWarningLimit: 4000,

@@ -15,6 +15,8 @@ export interface BackendInfo {
   threads: number;
   /** webgl: WebGL version (1 or 2); null elsewhere. */
   webglVersion: number | null;
+  /** webgl: the renderer the browser reports (e.g. "ANGLE (…SwiftShader…)"); null elsewhere. */
+  webglRenderer: string | null;
   /** webgl: can render to float32 textures (needed for training in float32); null elsewhere. */
   float32Render: boolean | null;
   /** Version of @tensorflow/tfjs-core. */

@@ -6,7 +6,7 @@ describe('initBackend in Node', () => {
   it('starts wasm with SIMD by default and lists the kernels ftheta installed', async () => {
     const warnings: string[] = [];
     const info = await initBackend({ onWarning: (w) => warnings.push(w) });
-    expect(info).toMatchObject({ name: 'wasm', environment: 'node', simd: true, threads: 1, webglVersion: null, float32Render: null, tfjsVersion: '4.22.0' });
+    expect(info).toMatchObject({ name: 'wasm', environment: 'node', simd: true, threads: 1, webglVersion: null, webglRenderer: null, float32Render: null, tfjsVersion: '4.22.0' });
     expect(info.kernels.map((k) => k.kernel)).toEqual(expect.arrayContaining(['BatchMatMul', 'Slice', 'UnsortedSegmentSum']));
     expect(info.kernels.find((k) => k.kernel === 'UnsortedSegmentSum')?.why).toBe('missing');
     expect(warnings).toEqual([]);

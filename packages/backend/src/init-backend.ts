@@ -2,7 +2,8 @@
  * Starts a tensor backend and reports what it can do.
  *
  * Node: wasm with SIMD (threads are off: tfjs-backend-wasm 4.22 hard-codes one thread in Node).
- * Browser: webgl when it can render float32 textures, else wasm (threads when crossOriginIsolated).
+ * Browser: webgl when a hardware GPU can render float32 textures, else wasm (threads when
+ * crossOriginIsolated).
  * cpu is only ever a fallback, and always with a warning that says why.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,6 +14,7 @@ import { isNode } from './environment';
 import { describeKernelFixes, installKernelFixes } from './kernels/kernel-fixes';
 import { ensureGradients } from './register-gradients';
 import { startBackend } from './start-backend';
+import { isSoftwareRenderer, webglRenderer } from './webgl-renderer';
 
 export interface InitBackendOptions {
   /** Which backend to start. 'auto' (default) picks the best one for this environment. */
@@ -34,7 +36,13 @@ export interface InitBackendOptions {
 
 const NAMES: readonly BackendName[] = ['wasm', 'webgl', 'cpu'];
 
-async function webglCanTrain(): Promise<{ ok: boolean; why?: string }> {
+async function webglCanTrain(auto: boolean): Promise<{ ok: boolean; why?: string }> {
+  if (auto) {
+    const renderer = webglRenderer();
+    if (isSoftwareRenderer(renderer)) {
+      return { ok: false, why: `webgl runs on a software renderer (${renderer}), slower than wasm SIMD` };
+    }
+  }
   const error = await startBackend('webgl');
   if (error) return { ok: false, why: `webgl failed to start: ${error}` };
   if (!tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) {
@@ -81,14 +89,14 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     chosen = 'cpu';
   } else if (prefer === 'wasm' || prefer === 'webgl') {
     // An explicit choice is honoured or fails loudly; it never falls back in silence.
-    const error = prefer === 'webgl' ? (await webglCanTrain()).why ?? null : await startBackend('wasm');
+    const error = prefer === 'webgl' ? (await webglCanTrain(false)).why ?? null : await startBackend('wasm');
     if (error) throw new Error(`initBackend: ${prefer} backend failed to start: ${error}`);
     chosen = prefer;
   } else {
     const order: BackendName[] = node ? ['wasm'] : ['webgl', 'wasm'];
     let started: BackendName | null = null;
     for (const name of order) {
-      const why = name === 'webgl' ? (await webglCanTrain()).why : await startBackend(name);
+      const why = name === 'webgl' ? (await webglCanTrain(true)).why : await startBackend(name);
       if (!why) {
         started = name;
         break;
@@ -119,6 +127,7 @@ export async function backendInfo(warnings: string[] = []): Promise<BackendInfo>
     simd: isWasm ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : false,
     threads: isWasm ? wasmBackend.getThreadsCount() : 1,
     webglVersion: isWebgl ? tf.env().getNumber('WEBGL_VERSION') : null,
+    webglRenderer: isWebgl ? webglRenderer() : null,
     float32Render: isWebgl ? tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE') : null,
     tfjsVersion: tf.version_core,
     kernels: describeKernelFixes(name),

@@ -136,10 +136,22 @@ async function runCase(c: MatMulCase, compareStock: boolean): Promise<MatMulRow>
   }
 }
 
-/** Starts the chosen backend, then times each matMul case on it. */
-export async function runDemo(choice: Choice, progress: (message: string) => void): Promise<DemoResult> {
+/**
+ * Starts the chosen backend, then times each matMul case on it. `threads` (wasm) only takes
+ * effect the first time wasm starts on the page: tfjs sizes its thread pool once.
+ */
+export async function runDemo(
+  choice: Choice,
+  options: { threads?: number },
+  progress: (message: string) => void,
+): Promise<DemoResult> {
   progress(`starting ${choice === 'auto' ? 'the best backend' : choice}…`);
-  const info = await initBackend({ prefer: choice, wasmPaths: WASM_PATHS, onWarning: (w) => console.warn(w) });
+  const info = await initBackend({
+    prefer: choice,
+    threads: options.threads,
+    wasmPaths: WASM_PATHS,
+    onWarning: (w) => console.warn(w),
+  });
   const rows: MatMulRow[] = [];
   const compareStock = info.kernels.some((k) => k.kernel === 'BatchMatMul');
   for (const c of CASES) {

@@ -42,9 +42,14 @@ describe('backends start in the browser', () => {
     expect(infos.webgl).toMatchObject({ name: 'webgl', webglVersion: 2, float32Render: true });
   });
 
-  it('auto picks webgl where it can render float32', async () => {
+  it('auto picks webgl on a GPU, and wasm over a software renderer such as SwiftShader', async () => {
     const info = await initBackend();
-    expect(info.name).toBe('webgl');
+    if (/swiftshader|llvmpipe|software/i.test(infos.webgl.webglRenderer ?? '')) {
+      expect(info.name).toBe('wasm');
+      expect(info.warnings.join()).toMatch(/software renderer/);
+    } else {
+      expect(info.name).toBe('webgl');
+    }
   });
 });
 
