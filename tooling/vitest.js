@@ -4,22 +4,9 @@
  */
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 
-/** Chromium from Debian; ftheta never downloads a browser. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags for headless Chromium on a machine without network or GPU (WebGL2 on SwiftShader). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 /** @param {{ include?: string[]; testTimeout?: number }} [options] */
 export function nodeTestConfig(options = {}) {

@@ -10,26 +10,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@ftheta/tooling/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StaticServer, serveStatic } from './static-server';
 
 const DOCS = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(DOCS, '.vitepress', 'dist');
 const SCREENSHOTS = join(DOCS, '.screenshots');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Headless Chromium without network or GPU: WebGL2 on SwiftShader (not --use-gl=swiftshader). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const RESULT_TIMEOUT_MS = 90_000;
 
 let server: StaticServer;
