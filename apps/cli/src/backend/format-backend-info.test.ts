@@ -28,6 +28,7 @@ const check: MatmulCheck = {
   ok: true,
   gflops: 20.5,
   medianMs: 1.6,
+  samples: 5,
   reps: 100,
 };
 
@@ -40,7 +41,7 @@ describe('formatBackendInfo', () => {
     expect(text).toContain('BatchMatMul (slow in tfjs, replaced)');
     expect(text).toContain('UnsortedSegmentSum (missing in tfjs, filled)');
     expect(text).toMatch(/^check +matMul 256x256x256 float32 on wasm: max abs error 1\.50e-5 \(ok/m);
-    expect(text).toContain('20.5 GFLOP/s');
+    expect(text).toContain('20.5 GFLOP/s (median of 5 samples, 100 runs)');
   });
 
   it('says FAILED when the check failed and lists warnings', () => {

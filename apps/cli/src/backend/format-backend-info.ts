@@ -22,7 +22,7 @@ export function formatBackendInfo(info: BackendInfo, check: MatmulCheck): string
       'check',
       `${check.op} ${check.shape.join('x')} ${check.dtype} on ${check.backend}: ` +
         `max abs error ${check.maxAbsError.toExponential(2)} (${check.ok ? 'ok' : 'FAILED'}, tolerance ${check.tolerance.toExponential(1)}), ` +
-        `${check.gflops} GFLOP/s (median of ${check.reps} runs)`,
+        `${check.gflops} GFLOP/s (median of ${check.samples} samples, ${check.reps} runs)`,
     ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

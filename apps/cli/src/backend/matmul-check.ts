@@ -28,7 +28,9 @@ export interface MatmulCheck {
   gflops: number;
   /** Median milliseconds per matMul. */
   medianMs: number;
-  /** Repetitions per timed sample × samples. */
+  /** Timed samples (the figure is their median). */
+  samples: number;
+  /** matMuls timed in all, over the samples. */
   reps: number;
 }
 
@@ -80,6 +82,7 @@ export function matmulCheck(size = 256): MatmulCheck {
     ok: error <= tolerance,
     gflops: round(matmulFlops(shape) / timing.medianSec / 1e9, 2),
     medianMs: round(timing.medianSec * 1000, 3),
+    samples: timing.samplesSec.length,
     reps: timing.repsPerSample * timing.samplesSec.length,
   };
 }

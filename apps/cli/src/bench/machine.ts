@@ -10,6 +10,8 @@ export interface MachineInfo {
   arch: string;
   osRelease: string;
   node: string;
+  /** 1-minute load average when the run started: these machines are shared and noisy. */
+  loadAverage1m: number;
 }
 
 /** Describes this machine: `os.cpus()[0].model`, core count, memory, platform, Node version. */
@@ -25,5 +27,6 @@ export function machineInfo(): MachineInfo {
     arch: process.arch,
     osRelease: os.release(),
     node: process.version,
+    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
   };
 }

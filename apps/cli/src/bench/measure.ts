@@ -1,7 +1,8 @@
 /**
  * How one benchmark case is timed, identically in Node and in the numpy child process:
- * warm up, size a sample to at least `sampleSec` of work (from the last warm-up run), then take
- * the median per-operation time over `samples` samples.
+ * warm up, size a sample to at least `sampleSec` of work (from the median warm-up run, so one
+ * descheduled run does not shrink the samples), then take the median per-operation time over
+ * `samples` samples.
  */
 import { median } from '../util/stats';
 
@@ -39,15 +40,17 @@ export interface Measurement {
 export function measure(run: () => void, method: TimingMethod, now: () => number = defaultNow): Measurement {
   validateMethod(method);
   const warmStart = now();
-  let warmupReps = 0;
-  let last = 0;
-  while (warmupReps < method.maxWarmupReps && (warmupReps < method.minWarmupReps || now() - warmStart < method.warmupSec)) {
+  const warmTimes: number[] = [];
+  while (
+    warmTimes.length < method.maxWarmupReps &&
+    (warmTimes.length < method.minWarmupReps || now() - warmStart < method.warmupSec)
+  ) {
     const t = now();
     run();
-    last = now() - t;
-    warmupReps++;
+    warmTimes.push(now() - t);
   }
-  const reps = repsFor(last, method);
+  const warmupReps = warmTimes.length;
+  const reps = repsFor(warmupReps > 0 ? median(warmTimes) : 0, method);
   const samplesSec: number[] = [];
   for (let s = 0; s < method.samples; s++) {
     const t = now();
@@ -57,9 +60,9 @@ export function measure(run: () => void, method: TimingMethod, now: () => number
   return { medianSec: median(samplesSec), samplesSec, repsPerSample: reps, warmupReps };
 }
 
-/** Repetitions per sample for an operation that took `lastSec` once. */
-export function repsFor(lastSec: number, method: TimingMethod): number {
-  const wanted = lastSec > 0 ? Math.ceil(method.sampleSec / lastSec) : method.maxRepsPerSample;
+/** Repetitions per sample for an operation that takes about `opSec`. */
+export function repsFor(opSec: number, method: TimingMethod): number {
+  const wanted = opSec > 0 ? Math.ceil(method.sampleSec / opSec) : method.maxRepsPerSample;
   return Math.min(method.maxRepsPerSample, Math.max(method.minRepsPerSample, wanted));
 }
 

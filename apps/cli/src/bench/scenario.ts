@@ -15,7 +15,7 @@ export interface BenchContext {
  */
 export interface ScenarioReport {
   /** Headline ratios (ftheta over its reference); the first thing a reader should see. */
-  summary: Record<string, unknown>;
+  summary: object;
   /** Versions of what the scenario measured, merged over the bench command's own list. */
   versions: Record<string, string | null>;
   /** Everything else: method, per-case figures, notes. */

@@ -5,6 +5,7 @@
  * with the same method as ../measure.ts, and prints one JSON object on stdout. Progress lines go to
  * stderr as `progress <text>`.
  */
+// biome-ignore lint/complexity/noUselessStringRaw: Python source; keeps any future backslash literal
 export const NUMPY_MATMUL_SCRIPT = String.raw`
 import contextlib, ctypes, io, json, math, platform, sys, time
 import numpy as np
@@ -51,16 +52,20 @@ def blas_info():
     info["numpyShowConfig"] = opt
     return info
 
+def median(values):
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
 def measure(run):
     warm_start = time.perf_counter()
-    warm = 0
-    last = 0.0
-    while warm < method["maxWarmupReps"] and (warm < method["minWarmupReps"] or time.perf_counter() - warm_start < method["warmupSec"]):
+    warm_times = []
+    while len(warm_times) < method["maxWarmupReps"] and (len(warm_times) < method["minWarmupReps"] or time.perf_counter() - warm_start < method["warmupSec"]):
         t = time.perf_counter()
         run()
-        last = time.perf_counter() - t
-        warm += 1
-    wanted = math.ceil(method["sampleSec"] / last) if last > 0 else method["maxRepsPerSample"]
+        warm_times.append(time.perf_counter() - t)
+    op = median(warm_times) if warm_times else 0.0
+    wanted = math.ceil(method["sampleSec"] / op) if op > 0 else method["maxRepsPerSample"]
     reps = min(method["maxRepsPerSample"], max(method["minRepsPerSample"], wanted))
     samples = []
     for _ in range(method["samples"]):
@@ -68,10 +73,7 @@ def measure(run):
         for _ in range(reps):
             run()
         samples.append((time.perf_counter() - t) / reps)
-    ordered = sorted(samples)
-    mid = len(ordered) // 2
-    med = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-    return {"medianSec": med, "samplesSec": samples, "repsPerSample": reps, "warmupReps": warm}
+    return {"medianSec": median(samples), "samplesSec": samples, "repsPerSample": reps, "warmupReps": len(warm_times)}
 
 rng = np.random.default_rng(0)
 results = {}
