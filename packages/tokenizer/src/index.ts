@@ -4,6 +4,7 @@
  */
 export type { Codec, EncodeOptions, Tokenizer } from './tokenizer';
 export { DisallowedSpecialTokenError, TokenizerFormatError, UnknownTokenIdError } from './errors';
+export { splitOnSpecials, type Piece } from './special-tokens';
 export * from './bpe';
 export * from './pretokenize';
 export * from './tiktoken';

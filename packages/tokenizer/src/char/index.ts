@@ -1,1 +1,1 @@
-export {};
+export { CharTokenizer, UNK_TOKEN, type CharTokenizerJson, type CharTokenizerOptions, type UnknownCharPolicy } from './char-tokenizer';
