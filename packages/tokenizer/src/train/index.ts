@@ -1,1 +1,3 @@
-export {};
+export { trainBpe, trainBpeAsync } from './train-bpe';
+export type { TrainBpeOptions, TrainProgress } from './train-options';
+export { TrainingAbortedError } from './training-aborted-error';
