@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerBackendCommand } from './commands/backend';
 import { registerBenchCommand } from './commands/bench';
+import { registerTokenizeCommand } from './commands/tokenize';
+import { registerTokenizerCommand } from './commands/tokenizer-train';
 import { CliFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors';
 import { type CliIo, processIo } from './io';
 import { CLI_VERSION } from './version';
@@ -16,6 +18,8 @@ export function buildProgram(io: CliIo = processIo): Command {
     .exitOverride();
   registerBackendCommand(program, io);
   registerBenchCommand(program, io);
+  registerTokenizeCommand(program, io);
+  registerTokenizerCommand(program, io);
   return program;
 }
 
