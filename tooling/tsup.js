@@ -8,6 +8,7 @@ import { defineConfig } from 'tsup';
  * @typedef {object} PackageBuildOptions
  * @property {Record<string, string>} entry Entry points, e.g. `{ index: 'src/index.ts' }`.
  * @property {(string | RegExp)[]} [noExternal] Modules to bundle instead of importing at run time.
+ * @property {(string | RegExp)[]} [external] Modules never to bundle (e.g. devDependencies loaded by dynamic import).
  * @property {boolean} [shebang] Prepend `#!/usr/bin/env node` (CLI entry points).
  * @property {import('tsup').Options['format']} [format] Formats to emit; ESM + CJS by default.
  */
@@ -25,6 +26,7 @@ export function packageConfig(options) {
     splitting: false,
     treeshake: false,
     noExternal: options.noExternal,
+    external: options.external,
     banner: options.shebang ? { js: '#!/usr/bin/env node' } : undefined,
   });
 }

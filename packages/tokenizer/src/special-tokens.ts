@@ -27,11 +27,13 @@ export function splitOnSpecials(text: string, specials: ReadonlyMap<string, numb
     if (!specials.has(s)) throw new Error(`allowedSpecial names ${JSON.stringify(s)}, which is not a special token of this tokenizer`);
   }
   const disallowed = toSet(options.disallowedSpecial ?? 'all', [...specials.keys()].filter((s) => !allowed.has(s)), []);
+  let first: { token: string; at: number } | null = null;
   for (const s of disallowed) {
     if (allowed.has(s)) continue;
     const at = text.indexOf(s);
-    if (at >= 0) throw new DisallowedSpecialTokenError(s, at);
+    if (at >= 0 && (first === null || at < first.at || (at === first.at && s.length > first.token.length))) first = { token: s, at };
   }
+  if (first) throw new DisallowedSpecialTokenError(first.token, first.at);
   if (allowed.size === 0) return [{ text }];
   // Longest first, so that a special that is a prefix of another never wins.
   const pattern = new RegExp([...allowed].sort((a, b) => b.length - a.length).map(escape).join('|'), 'g');

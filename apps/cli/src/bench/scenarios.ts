@@ -4,8 +4,9 @@
  */
 import type { BenchScenario } from './scenario';
 import { matmulScenario } from './scenarios/matmul';
+import { tokenizerScenario } from './scenarios/tokenizer';
 
-const SCENARIOS: readonly BenchScenario[] = [matmulScenario];
+const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario];
 
 /** All registered scenarios, in registration order. */
 export function listScenarios(): readonly BenchScenario[] {

@@ -49,3 +49,10 @@ describe('CharTokenizer', () => {
     expect(() => tok.decode([99])).toThrow(UnknownTokenIdError);
   });
 });
+
+describe('special-token errors', () => {
+  it('name the leftmost disallowed special token', () => {
+    const tok = CharTokenizer.fromText('ab', { specialTokens: ['<|b|>', '<|a|>'] });
+    expect(() => tok.encode('x<|a|>y<|b|>')).toThrow(/"<\|a\|>" at index 1/);
+  });
+});
