@@ -42,12 +42,16 @@ export default defineConfig({
   themeConfig: {
     nav: [
       { text: 'Home', link: '/' },
-      { text: 'Guide', link: '/guide/backend' },
+      { text: 'Backends', link: '/guide/backend' },
+      { text: 'Tokenizers', link: '/guide/tokenizer' },
     ],
     sidebar: [
       {
         text: 'Guide',
-        items: [{ text: 'Backends', link: '/guide/backend' }],
+        items: [
+          { text: 'Backends', link: '/guide/backend' },
+          { text: 'Tokenizers', link: '/guide/tokenizer' },
+        ],
       },
     ],
     outline: [2, 3],
@@ -65,10 +69,17 @@ export default defineConfig({
         '@tensorflow/tfjs-backend-wasm',
         '@ftheta/backend > @tensorflow/tfjs-backend-cpu',
         '@ftheta/backend > @tensorflow/tfjs-backend-webgl',
+        // The tokenizer demo: js-tiktoken and every rank file @ftheta/tokenizer can import (each
+        // stays its own chunk, loaded on demand).
+        '@ftheta/tokenizer > js-tiktoken/lite',
+        ...['gpt2', 'r50k_base', 'p50k_base', 'p50k_edit', 'cl100k_base', 'o200k_base'].map(
+          (name) => `@ftheta/tokenizer > js-tiktoken/ranks/${name}`,
+        ),
       ],
     },
     build: {
-      // tfjs is one big chunk, loaded only on the live pages.
+      // tfjs is one big chunk, and o200k_base's ranks another (2.3 MB), each loaded only on its
+      // live page, o200k only when the reader picks it.
       chunkSizeWarningLimit: 4000,
     },
   },

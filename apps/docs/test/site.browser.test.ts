@@ -1,12 +1,15 @@
 /**
- * The built docs site in headless Chromium: the home page renders, and the live backend page
- * starts a real backend, times matMul and shows the numbers, with no uncaught errors.
+ * The built docs site in headless Chromium: the home page renders, the live backend page starts a
+ * real backend, times matMul and shows the numbers, and the live tokenizer page turns text, an
+ * image and a sound into tokens (text ids checked against js-tiktoken in Node), with no uncaught
+ * errors.
  *
  * Runs in Node; drives Debian's Chromium through playwright-core (never downloads a browser).
  * Builds the site first when `.vitepress/dist` is missing (turbo normally runs `build` first).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
@@ -72,8 +75,49 @@ async function waitForRun(page: Page, run: number) {
   };
 }
 
+/**
+ * The reference text tokenizer: js-tiktoken, run here in Node. The docs do not depend on it
+ * directly; it is @ftheta/tokenizer's dependency, so resolve it from there.
+ */
+interface JsTiktoken {
+  encode(text: string, allowedSpecial?: 'all' | string[]): number[];
+}
+const fromTokenizer = createRequire(createRequire(import.meta.url).resolve('@ftheta/tokenizer/package.json'));
+const references = new Map<string, JsTiktoken>();
+function referenceEncoding(name: 'cl100k_base' | 'o200k_base'): JsTiktoken {
+  let encoding = references.get(name);
+  if (!encoding) {
+    const { Tiktoken } = fromTokenizer('js-tiktoken/lite') as { Tiktoken: new (ranks: unknown) => JsTiktoken };
+    const ranks = fromTokenizer(`js-tiktoken/ranks/${name}`); // CommonJS: the ranks object itself
+    encoding = new Tiktoken(ranks.default ?? ranks);
+    references.set(name, encoding);
+  }
+  return encoding;
+}
+
+/**
+ * Waits for a part of the tokenizer demo (`tok-text`, `tok-image`, `tok-audio`, `tok-sequence`) to
+ * reach `done` with the given extra attributes (e.g. `[data-encoding="o200k_base"]`) or `error`;
+ * fails with the page's own error text, and returns the part's data attributes.
+ */
+async function waitForPart(page: Page, part: string, extra = ''): Promise<Record<string, string>> {
+  const box = page.getByTestId(part);
+  await page
+    .locator(`[data-testid="${part}"]:is([data-state="done"]${extra}, [data-state="error"])`)
+    .waitFor({ timeout: RESULT_TIMEOUT_MS });
+  const data = await box.evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
+  if (data.state === 'error') {
+    throw new Error(`${part} reported an error:\n${await page.getByTestId(`${part}-error`).textContent()}`);
+  }
+  return data;
+}
+
+async function shownTextIds(page: Page): Promise<number[]> {
+  return JSON.parse((await page.getByTestId('tok-text-ids').textContent()) ?? 'null');
+}
+
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'guide', 'backend.html'))) {
+  if (!['backend', 'tokenizer'].every((name) => existsSync(join(DIST, 'guide', `${name}.html`)))) {
     const built = spawnSync(join(DOCS, 'node_modules', '.bin', 'vitepress'), ['build'], {
       cwd: DOCS,
       stdio: 'inherit',
@@ -96,6 +140,7 @@ describe('docs site in headless Chromium', () => {
     expect(await page.title()).toContain('ftheta');
     await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('ftheta');
     await expect(page.locator('.vp-doc table').textContent()).resolves.toContain('not built yet');
+    await expect(page.locator('.vp-doc table tr', { hasText: '@ftheta/tokenizer' }).textContent()).resolves.toContain('exists (0.1.0)');
     await page.screenshot({ path: join(SCREENSHOTS, 'home.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -136,6 +181,82 @@ describe('docs site in headless Chromium', () => {
     console.log('cpu:', JSON.stringify(cpu));
     expect(cpu.backend).toBe('cpu');
     for (const row of cpu.rows) expect(row.gflops, row.label).toBeGreaterThan(0);
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('tokenizes text, an image and a sound live: text ids equal js-tiktoken\'s, reconstructions are close', async () => {
+    const { page, errors } = await open('/guide/tokenizer');
+
+    // Text: the prefilled sample in cl100k_base, id for id as js-tiktoken encodes it in Node.
+    const text = await waitForPart(page, 'tok-text');
+    const sample = await page.getByTestId('tok-text-input').inputValue();
+    expect(sample).toContain('👨‍👩‍👧');
+    const cl100k = referenceEncoding('cl100k_base').encode(sample);
+    expect(text.encoding).toBe('cl100k_base');
+    expect(Number(text.count)).toBe(cl100k.length);
+    expect(await shownTextIds(page)).toEqual(cl100k);
+    expect(await page.getByTestId('tok-text-tokens').locator('.token').count()).toBe(cl100k.length);
+    expect(await page.getByTestId('tok-text-status').textContent()).toMatch(/cl100k_base loaded in \d/);
+
+    // Image: the built-in picture, 64 colours by default.
+    const image = await waitForPart(page, 'tok-image');
+    console.log('image:', JSON.stringify(image));
+    expect(image.source).toBe('sample');
+    expect(Number(image.count)).toBe(Number(image.width) * Number(image.height));
+    expect(Number(image.psnr)).toBeGreaterThan(20);
+
+    // Sound: the built-in chord, 1 s at 16 kHz, through encodeWav and parseWav.
+    const audio = await waitForPart(page, 'tok-audio');
+    console.log('audio:', JSON.stringify(audio));
+    expect(Number(audio.count)).toBe(16_000);
+    expect(Number(audio.snr)).toBeGreaterThan(25);
+    await expect(page.getByTestId('tok-audio-reconstruction').getAttribute('src')).resolves.toMatch(/^blob:/);
+
+    // All three in one sequence: text ids, <|image|> + 4 size ids + pixels + <|/image|>, <|audio|> + samples + <|/audio|>.
+    const sequence = await waitForPart(page, 'tok-sequence', `[data-length="${cl100k.length + Number(image.count) + 6 + 16_000 + 2}"]`);
+    expect(await page.getByTestId('tok-sequence').textContent()).toContain('decodes back to the same text');
+    console.log('sequence:', JSON.stringify(sequence));
+    await page.screenshot({ path: join(SCREENSHOTS, 'tokenizer.png'), fullPage: true });
+    // The demo alone, without the fixed top bar drawn over it.
+    await page.locator('.tokenizer-demo').screenshot({ path: join(SCREENSHOTS, 'tokenizer-demo.png'), style: '.VPNav, .VPLocalNav { visibility: hidden; }' });
+
+    // o200k_base: loads on demand, and counts differently (and exactly as js-tiktoken does).
+    await page.getByTestId('tok-text-select').selectOption('o200k_base');
+    const o200k = referenceEncoding('o200k_base').encode(sample);
+    const switched = await waitForPart(page, 'tok-text', '[data-encoding="o200k_base"]');
+    expect(Number(switched.count)).toBe(o200k.length);
+    expect(o200k.length).not.toBe(cl100k.length);
+    expect(await shownTextIds(page)).toEqual(o200k);
+
+    // Typing re-encodes (debounced).
+    const typed = 'Hello, 世界! 12345';
+    await page.getByTestId('tok-text-input').fill(typed);
+    await waitForPart(page, 'tok-text', `[data-count="${referenceEncoding('o200k_base').encode(typed).length}"]`);
+    expect(await shownTextIds(page)).toEqual(referenceEncoding('o200k_base').encode(typed));
+
+    // A smaller palette: still a picture, but further from the original.
+    await page.getByTestId('tok-image-colors').selectOption('16');
+    const small = await waitForPart(page, 'tok-image', '[data-colors="16"]');
+    expect(Number(small.psnr)).toBeGreaterThan(20);
+    expect(Number(small.psnr)).toBeLessThan(Number(image.psnr));
+
+    // A real file through createImageBitmap: a PNG of the page's own canvas.
+    const png = await page.getByTestId('tok-image-original').screenshot();
+    await page.getByTestId('tok-image-file').setInputFiles({ name: 'canvas.png', mimeType: 'image/png', buffer: png });
+    const file = await waitForPart(page, 'tok-image', '[data-source="canvas.png"]');
+    console.log('image file:', JSON.stringify(file));
+    expect(Math.max(Number(file.width), Number(file.height))).toBe(128);
+    expect(Number(file.psnr)).toBeGreaterThan(20);
+
+    // A file that is not a WAV: the reader sees why; then the built-in sound works again.
+    await page.getByTestId('tok-audio-file').setInputFiles({ name: 'notes.wav', mimeType: 'audio/wav', buffer: Buffer.from('not a wav file') });
+    await page.locator('[data-testid="tok-audio"][data-state="error"]').waitFor({ timeout: RESULT_TIMEOUT_MS });
+    await expect(page.getByTestId('tok-audio-error').textContent()).resolves.toContain('notes.wav');
+    await expect(page.getByTestId('tok-audio-error').isVisible()).resolves.toBe(true);
+    await page.getByTestId('tok-audio-sample').click();
+    await waitForPart(page, 'tok-audio');
 
     expect(errors).toEqual([]);
     await page.close();

@@ -1,11 +1,13 @@
 import type { Theme } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
 import BackendDemo from '../components/BackendDemo.vue';
+import TokenizerDemo from '../components/TokenizerDemo.vue';
 import './custom.css';
 
 export default {
   extends: DefaultTheme,
   enhanceApp({ app }) {
     app.component('BackendDemo', BackendDemo);
+    app.component('TokenizerDemo', TokenizerDemo);
   },
 } satisfies Theme;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type KMeansProgress, kMeans } from './kmeans';
-import { seededRandom } from './random';
+import { seededRandom } from '../random';
 
 /** Points along the red axis, weight 1 each. */
 function reds(values: number[]) {

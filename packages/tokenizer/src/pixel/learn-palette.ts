@@ -5,7 +5,7 @@
 import { type KMeansProgress, kMeans } from './kmeans';
 import { Palette } from './palette';
 import { distinctColors, type PaletteSource, sampleColors, viewPixels } from './pixel-source';
-import { seededRandom } from './random';
+import { seededRandom } from '../random';
 
 export type { KMeansProgress } from './kmeans';
 export type { PaletteSource } from './pixel-source';

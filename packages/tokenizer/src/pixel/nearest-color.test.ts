@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NearestColorIndex } from './nearest-color';
-import { seededRandom } from './random';
+import { seededRandom } from '../random';
 
 function bruteForce(c: ArrayLike<number>, r: number, g: number, b: number): number {
   let best = 0;

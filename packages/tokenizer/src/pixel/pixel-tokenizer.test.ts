@@ -5,7 +5,7 @@ import { imageError } from './image-quality';
 import { learnPalette } from './learn-palette';
 import { Palette } from './palette';
 import { PixelTokenizer } from './pixel-tokenizer';
-import { seededRandom } from './random';
+import { seededRandom } from '../random';
 import { gradientImage } from './test-images';
 
 describe('PixelTokenizer', () => {

@@ -1,6 +1,6 @@
 /** Deterministic images for the pixel tests (not exported from the package). */
 import type { PixelImage } from './image';
-import { seededRandom } from './random';
+import { seededRandom } from '../random';
 
 /** A smooth RGB gradient (r = x, g = y, b = (x + y) / 2 scaled to 0..255) with a red disc. */
 export function gradientImage(width: number, height: number): PixelImage {

@@ -3,7 +3,7 @@
  * tiktoken's `(?i:'s|'t|...)` is spelled out case by case):
  * `('s|'S|'t|'T|'re|...|'d|'D)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
  */
-import { contractionEnd, runOfNewlines, runWith, runWithout, whitespaceEnd } from './scan-runs';
+import { contractionEnd, numberPunctuationOrSpaceEnd, runWith } from './scan-runs';
 import { classAt, LETTER, NUMBER, SPACE, WIDE } from './unicode-classes';
 
 const LNS = LETTER | NUMBER | SPACE;
@@ -22,20 +22,5 @@ export function scanCl100k(text: string, i: number, end: number, table: Uint8Arr
     if (classAt(text, i + w, end, table) & LETTER) return runWith(text, i + w, end, LETTER, table);
   }
   if (k & LETTER) return runWith(text, i, end, LETTER, table);
-  // \p{N}{1,3}
-  if (k & NUMBER) {
-    let j = i + w;
-    for (let n = 1; n < 3 && j < end; n++) {
-      const kj = classAt(text, j, end, table);
-      if ((kj & NUMBER) === 0) break;
-      j += kj & WIDE ? 2 : 1;
-    }
-    return j;
-  }
-  // ` ?[^\s\p{L}\p{N}]+[\r\n]*`
-  if (c === 32 && i + 1 < end && (classAt(text, i + 1, end, table) & LNS) === 0) {
-    return runOfNewlines(text, runWithout(text, i + 1, end, LNS, table), end, false);
-  }
-  if ((k & LNS) === 0) return runOfNewlines(text, runWithout(text, i + w, end, LNS, table), end, false);
-  return whitespaceEnd(text, i, end, SPACE, table);
+  return numberPunctuationOrSpaceEnd(text, i, end, c, k, table, false);
 }

@@ -6,7 +6,7 @@
  * are also P, so the first two alternatives are followed through the regex engine's backtracking
  * order literally: alternative 1 with P, then without, then alternative 2 with P, then without.
  */
-import { contractionEnd, runOfNewlines, runWith, runWithout, whitespaceEnd } from './scan-runs';
+import { contractionEnd, numberPunctuationOrSpaceEnd, runWith } from './scan-runs';
 import { classAt, LETTER, LOWER, NUMBER, SPACE, UPPER, WIDE } from './unicode-classes';
 
 const LNS = LETTER | NUMBER | SPACE;
@@ -22,22 +22,7 @@ export function scanO200k(text: string, i: number, end: number, table: Uint8Arra
   if (e < 0 && prefixed) e = upperRun(text, i + w, end, table);
   if (e < 0) e = upperRun(text, i, end, table);
   if (e >= 0) return e;
-  // \p{N}{1,3}
-  if (k & NUMBER) {
-    let j = i + w;
-    for (let n = 1; n < 3 && j < end; n++) {
-      const kj = classAt(text, j, end, table);
-      if ((kj & NUMBER) === 0) break;
-      j += kj & WIDE ? 2 : 1;
-    }
-    return j;
-  }
-  // ` ?[^\s\p{L}\p{N}]+[\r\n/]*`
-  if (c === 32 && i + 1 < end && (classAt(text, i + 1, end, table) & LNS) === 0) {
-    return runOfNewlines(text, runWithout(text, i + 1, end, LNS, table), end, true);
-  }
-  if ((k & LNS) === 0) return runOfNewlines(text, runWithout(text, i + w, end, LNS, table), end, true);
-  return whitespaceEnd(text, i, end, SPACE, table);
+  return numberPunctuationOrSpaceEnd(text, i, end, c, k, table, true);
 }
 
 /** `U*W+C?` at `s`: its end, or -1. */

@@ -3,7 +3,7 @@
  * English contractions. Positions are UTF-16 indices; `end` acts as the end of the text (a regex
  * run on `text.slice(start, end)` sees the same).
  */
-import { surrogateClass, WIDE } from './unicode-classes';
+import { classAt, LETTER, NUMBER, SPACE, surrogateClass, WIDE } from './unicode-classes';
 
 /** End of the run, from `i`, of code points whose class has some bit of `mask`. */
 export function runWith(text: string, i: number, end: number, mask: number, table: Uint8Array): number {
@@ -86,4 +86,29 @@ export function whitespaceEnd(text: string, i: number, end: number, spaceBit: nu
 export function gpt2WhitespaceEnd(i: number, j: number, end: number): number {
   if (j === end) return j;
   return j - 1 > i ? j - 1 : j;
+}
+
+const LNS = LETTER | NUMBER | SPACE;
+
+/**
+ * The tail that cl100k and o200k share, for a pre-token at `i` (char code `c`, class `k`) that is
+ * not a letter run: `\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`, where o200k
+ * also lets `/` follow the punctuation run (`slash`).
+ */
+export function numberPunctuationOrSpaceEnd(text: string, i: number, end: number, c: number, k: number, table: Uint8Array, slash: boolean): number {
+  const w = k & WIDE ? 2 : 1;
+  if (k & NUMBER) {
+    let j = i + w;
+    for (let n = 1; n < 3 && j < end; n++) {
+      const kj = classAt(text, j, end, table);
+      if ((kj & NUMBER) === 0) break;
+      j += kj & WIDE ? 2 : 1;
+    }
+    return j;
+  }
+  if (c === 32 && i + 1 < end && (classAt(text, i + 1, end, table) & LNS) === 0) {
+    return runOfNewlines(text, runWithout(text, i + 1, end, LNS, table), end, slash);
+  }
+  if ((k & LNS) === 0) return runOfNewlines(text, runWithout(text, i + w, end, LNS, table), end, slash);
+  return whitespaceEnd(text, i, end, SPACE, table);
 }

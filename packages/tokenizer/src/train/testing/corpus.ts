@@ -2,6 +2,7 @@
  * Test-only: a deterministic, English-like corpus with some non-ASCII text (accents, CJK, emoji),
  * digits, punctuation and varied whitespace, so BPE training sees many ties and multi-byte words.
  */
+import { seededRandom } from '../../random';
 const WORDS = (
   'the of and to in is was he for it with as his on be at by I had not are but from or have an they ' +
   'which one you were her all she there would their we him been has when who will more no if out so ' +
@@ -13,21 +14,9 @@ const WORDS = (
   "take three café naïve résumé Zürich façade 日本語 東京 中文 😀 🚀 ça l'été don't it's we're you'll"
 ).split(' ');
 
-/** A small seeded PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `lines` lines of about `wordsPerLine` words; word frequencies follow a Zipf-like law. */
 export function testCorpus(lines: number, seed = 1, wordsPerLine = 12): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const out: string[] = [];
   for (let l = 0; l < lines; l++) {
     const words: string[] = [];

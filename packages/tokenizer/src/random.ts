@@ -1,5 +1,5 @@
 /**
- * A small seeded pseudo-random generator (mulberry32): the same seed gives the same palette on every
+ * A small seeded pseudo-random generator (mulberry32): the same seed gives the same palette (or the same test data) on every
  * machine and in every browser, which `Math.random` cannot promise.
  */
 
