@@ -15,7 +15,7 @@ function toSet(value: 'all' | Iterable<string> | undefined, all: Iterable<string
   return new Set(value ?? fallback);
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -36,7 +36,7 @@ export function splitOnSpecials(text: string, specials: ReadonlyMap<string, numb
   if (first) throw new DisallowedSpecialTokenError(first.token, first.at);
   if (allowed.size === 0) return [{ text }];
   // Longest first, so that a special that is a prefix of another never wins.
-  const pattern = new RegExp([...allowed].sort((a, b) => b.length - a.length).map(escape).join('|'), 'g');
+  const pattern = new RegExp([...allowed].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
   const pieces: Piece[] = [];
   let last = 0;
   for (const match of text.matchAll(pattern)) {

@@ -4,9 +4,8 @@
  * `('s|'S|'t|'T|'re|...|'d|'D)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
  */
 import { contractionEnd, numberPunctuationOrSpaceEnd, runWith } from './scan-runs';
-import { classAt, LETTER, NUMBER, SPACE, WIDE } from './unicode-classes';
+import { classAt, LETTER, NUMBER, WIDE } from './unicode-classes';
 
-const LNS = LETTER | NUMBER | SPACE;
 
 /** End of the cl100k pre-token that starts at `i` (< end). */
 export function scanCl100k(text: string, i: number, end: number, table: Uint8Array): number {

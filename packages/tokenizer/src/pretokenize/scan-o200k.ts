@@ -7,9 +7,8 @@
  * order literally: alternative 1 with P, then without, then alternative 2 with P, then without.
  */
 import { contractionEnd, numberPunctuationOrSpaceEnd, runWith } from './scan-runs';
-import { classAt, LETTER, LOWER, NUMBER, SPACE, UPPER, WIDE } from './unicode-classes';
+import { classAt, LETTER, LOWER, NUMBER, UPPER, WIDE } from './unicode-classes';
 
-const LNS = LETTER | NUMBER | SPACE;
 
 /** End of the o200k pre-token that starts at `i` (< end). */
 export function scanO200k(text: string, i: number, end: number, table: Uint8Array): number {
