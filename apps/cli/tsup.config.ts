@@ -5,5 +5,5 @@ export default packageConfig({
   format: ['esm'],
   shebang: true,
   // Benchmark peers: devDependencies, loaded by dynamic import only when `ftheta bench` runs them.
-  external: ['gpt-tokenizer', 'js-tiktoken', 'tiktoken', 'tokenizers'],
+  external: ['gpt-tokenizer', 'js-tiktoken', 'tiktoken', 'tokenizers', 'onnxruntime-web'],
 });
