@@ -1,6 +1,7 @@
-// Runs every package's tests (Node and browser) through turbo, then adds up their vitest JSON
-// reports into the one line CI reads: `N passed, N failed, N skipped`. A package whose test task
-// left no report counts as one failure, so a crash can never pass as "0 failed".
+// Runs every package's typecheck and tests (Node and browser) through turbo, and the linter, then
+// adds up the vitest JSON reports into the one line CI reads: `N passed, N failed, N skipped`. A
+// package whose test task left no report counts as one failure, so a crash can never pass as
+// "0 failed"; a failed typecheck, build or lint counts as one failure too.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,11 +24,13 @@ for (const dir of workspaces) {
   }
 }
 
-const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', ...Object.keys(TASKS), '--concurrency=1', '--continue', '--output-logs=full'], {
+const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'typecheck', ...Object.keys(TASKS), '--concurrency=1', '--continue', '--output-logs=full'], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1', DO_NOT_TRACK: '1' },
 });
+
+const lint = spawnSync('pnpm', ['exec', 'biome', 'lint', '.'], { cwd: root, stdio: 'inherit' });
 
 let passed = 0;
 let failed = 0;
@@ -57,7 +60,11 @@ for (const { name, task, file } of expected) {
   skipped += s;
 }
 if (turbo.status !== 0 && failed === 0) {
-  console.log(`turbo exited with ${turbo.status} (a build failed?) — counted as 1 failed`);
+  console.log(`turbo exited with ${turbo.status} (a build or typecheck failed) — counted as 1 failed`);
+  failed += 1;
+}
+if (lint.status !== 0) {
+  console.log('biome lint found errors — counted as 1 failed');
   failed += 1;
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

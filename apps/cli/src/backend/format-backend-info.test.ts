@@ -9,6 +9,7 @@ const info: BackendInfo = {
   simd: true,
   threads: 1,
   webglVersion: null,
+  webglRenderer: null,
   float32Render: null,
   tfjsVersion: '4.22.0',
   kernels: [

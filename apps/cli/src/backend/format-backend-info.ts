@@ -14,6 +14,7 @@ export function formatBackendInfo(info: BackendInfo, check: MatmulCheck): string
     ['simd', yesNo(info.simd)],
     ['threads', String(info.threads)],
     ['webgl version', info.webglVersion === null ? 'n/a' : String(info.webglVersion)],
+    ['webgl renderer', info.webglRenderer ?? 'n/a'],
     ['float32 render', yesNo(info.float32Render)],
     ['tfjs-core', info.tfjsVersion],
     ...kernels.map((k, i): [string, string] => [i === 0 ? 'ftheta kernels' : '', k]),
