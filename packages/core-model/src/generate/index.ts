@@ -1,1 +1,12 @@
-export {};
+export { generate, generateStream } from './generate';
+export type { GenerateOptions, ResolvedGenerateOptions } from './options';
+export { resolveGenerateOptions } from './options';
+export type { FinishEvent, FinishReason, GenerateEvent, SequenceResult, ThinkingReport, TokenEvent } from './events';
+export type { Prompt } from './prompt';
+export { GenerateOptionError } from './option-error';
+export type { SequenceController } from './sequence-controller';
+export { argmax, pickToken, sampleFromLogits } from './sampler';
+export { deriveSeed, mulberry32 } from './random';
+export { StopStringMatcher } from './stop-strings';
+export { TextStream } from './text-stream';
+export * from './processors';
