@@ -2,6 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerBackendCommand } from './commands/backend';
 import { registerBenchCommand } from './commands/bench';
+import { registerGenerateCommand } from './commands/generate';
+import { registerInfoCommand } from './commands/info';
+import { registerLogitsCommand } from './commands/logits';
 import { registerTokenizeCommand } from './commands/tokenize';
 import { registerTokenizerCommand } from './commands/tokenizer-train';
 import { CliFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors';
@@ -18,6 +21,9 @@ export function buildProgram(io: CliIo = processIo): Command {
     .exitOverride();
   registerBackendCommand(program, io);
   registerBenchCommand(program, io);
+  registerGenerateCommand(program, io);
+  registerInfoCommand(program, io);
+  registerLogitsCommand(program, io);
   registerTokenizeCommand(program, io);
   registerTokenizerCommand(program, io);
   return program;

@@ -1,1 +1,10 @@
-export {};
+export { Transformer, type Pooling, type TransformerOptions } from './transformer';
+export { KvCache, type LayerKv } from './kv-cache';
+export { initTransformer, type InitTransformerOptions } from './init-transformer';
+export { transformerFromWeights, type WeightArray } from './from-weights';
+export { selfAttention, type AttentionArgs, type AttentionWeights } from './attention';
+export { gelu, mlp, silu, type MlpWeights } from './mlp';
+export { layerNorm, rmsNorm, type NormWeights } from './norms';
+export { applyRope, ropeTables } from './rope';
+export { linear, type LinearWeights } from './linear';
+export { SeededRandom } from './seeded-random';
