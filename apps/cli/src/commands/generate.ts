@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '@ftheta/backend';
-import { type GenerateOptions, GenerateOptionError, generate, parseTransformerConfig, Transformer, toParamStore } from '@ftheta/core-model';
-import { loadCheckpointDir } from '@ftheta/core-model/node';
+import { type GenerateOptions, GenerateOptionError, generate } from '@ftheta/core-model';
+import { checkModelDir, loadModelDir } from '../model/load-model-dir';
 import type { Tokenizer } from '@ftheta/tokenizer';
 import { loadTokenizerFile } from '@ftheta/tokenizer/node';
 import type { Command } from 'commander';
@@ -76,11 +76,10 @@ async function loadTokenizer(dir: string, flag: string | undefined): Promise<Tok
 
 export async function generateCommand(o: GenerateCommandOptions, io: CliIo): Promise<void> {
   const options = generateOptionsFromFlags(o);
-  if (!existsSync(o.model)) throw new UsageError(`--model ${o.model}: no such directory`);
+  await checkModelDir(o.model);
   await initBackend({ prefer: 'auto', onWarning: () => {} });
   const tokenizer = await loadTokenizer(o.model, o.tokenizer);
-  const checkpoint = await loadCheckpointDir(o.model);
-  const model = new Transformer(parseTransformerConfig(checkpoint.config), toParamStore(checkpoint.tensors));
+  const { model } = await loadModelDir(o.model);
   try {
     if (o.stream) options.onToken = (e) => e.text && io.out(e.text);
     const [result] = await generate(model, tokenizer, o.prompt, options).catch((err) => {
