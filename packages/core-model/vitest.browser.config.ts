@@ -1,0 +1,3 @@
+import { browserTestConfig } from '@ftheta/tooling/vitest';
+
+export default browserTestConfig();
