@@ -23,7 +23,7 @@ import { type GenerateOptions, resolveGenerateOptions } from './options';
 import { applyProcessors } from './processors/logits-processor';
 import { logSoftmaxAt } from './processors/softmax';
 import { type Prompt, defaultEosIds, normalizePrompts } from './prompt';
-import { deriveSeed, mulberry32 } from './random';
+import { deriveSeed, mulberry32 } from '../random';
 import { pickToken } from './sampler';
 import type { SequenceController } from './sequence-controller';
 import { StopStringMatcher } from './stop-strings';

@@ -6,7 +6,7 @@ export type { Prompt } from './prompt';
 export { GenerateOptionError } from './option-error';
 export type { SequenceController } from './sequence-controller';
 export { argmax, pickToken, sampleFromLogits } from './sampler';
-export { deriveSeed, mulberry32 } from './random';
+export { deriveSeed, mulberry32 } from '../random';
 export { StopStringMatcher } from './stop-strings';
 export { TextStream } from './text-stream';
 export * from './processors';

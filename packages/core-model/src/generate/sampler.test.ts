@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { softmax } from './processors/softmax';
-import { deriveSeed, mulberry32 } from './random';
+import { deriveSeed, mulberry32 } from '../random';
 import { argmax, pickToken, sampleFromLogits } from './sampler';
 
 describe('mulberry32', () => {

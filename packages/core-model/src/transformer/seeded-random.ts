@@ -1,22 +1,15 @@
-/** A small seeded PRNG (mulberry32) with Box–Muller normals: the same numbers for a seed everywhere. */
+/** Normals from the package's seeded PRNG (mulberry32) by Box–Muller: the same numbers for a seed everywhere. */
+import { mulberry32 } from '../random';
 
 /** Uniform [0, 1) and standard normal samples from a 32-bit seed. */
 export class SeededRandom {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly uniform: () => number;
   private spare: number | null = null;
 
   constructor(seed: number) {
     if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  uniform(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.uniform = mulberry32(seed);
   }
 
   /** Standard normal (Box–Muller, both values used). */
