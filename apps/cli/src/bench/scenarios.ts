@@ -3,10 +3,11 @@
  * ./scenarios/ and one line here.
  */
 import type { BenchScenario } from './scenario';
+import { generateScenario } from './scenarios/generate';
 import { matmulScenario } from './scenarios/matmul';
 import { tokenizerScenario } from './scenarios/tokenizer';
 
-const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario];
+const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario, generateScenario];
 
 /** All registered scenarios, in registration order. */
 export function listScenarios(): readonly BenchScenario[] {
