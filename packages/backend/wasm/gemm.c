@@ -10,7 +10,8 @@
  * Blocking follows the usual GEMM layout (Goto/BLIS): B is packed into
  * KC x NR column panels, A into MR x KC row panels, and a 4x8 register tile
  * (eight f32x4 accumulators) does the work. Transposes and batch strides are
- * absorbed by the packing routines, so every variant runs the same kernel.
+ * absorbed by the packing routines, so every variant runs the same kernel. Products with fewer
+ * than MR rows (decoding one token) skip packing and stream B once per row (gemv_rows).
  *
  * Rebuild: `pnpm --filter @ftheta/backend build:wasm` (needs Debian's clang + lld).
  */
@@ -90,6 +91,65 @@ static void pack_b(int kc, int nc, const f32* b, int rs, int cs, f32* bp) {
 }
 
 /*
+ * Few rows (m < MR: one token at a time while decoding): packing B would read and write all of it
+ * for a handful of output rows, so stream B once per row instead. `a` is one contiguous row of k.
+ *   B stored [k, n] (b_cs == 1): c = sum_p a[p] * B[p, :], 32 outputs per pass in registers.
+ *   B stored [n, k] (b_rs == 1): c[j] = dot(a, B[j, :]), contiguous dot products.
+ */
+static void gemv_rows(int n, int k, const f32* restrict a, const f32* restrict b, int b_rs, int b_cs, f32* restrict c) {
+  if (b_cs == 1) {
+    int j = 0;
+    for (; j + 32 <= n; j += 32) {
+      v128_t c0 = wasm_f32x4_splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+      const f32* bp = b + j;
+      for (int p = 0; p < k; p++, bp += b_rs) {
+        v128_t ap = wasm_f32x4_splat(a[p]);
+        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(ap, wasm_v128_load(bp)));
+        c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(ap, wasm_v128_load(bp + 4)));
+        c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(ap, wasm_v128_load(bp + 8)));
+        c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(ap, wasm_v128_load(bp + 12)));
+        c4 = wasm_f32x4_add(c4, wasm_f32x4_mul(ap, wasm_v128_load(bp + 16)));
+        c5 = wasm_f32x4_add(c5, wasm_f32x4_mul(ap, wasm_v128_load(bp + 20)));
+        c6 = wasm_f32x4_add(c6, wasm_f32x4_mul(ap, wasm_v128_load(bp + 24)));
+        c7 = wasm_f32x4_add(c7, wasm_f32x4_mul(ap, wasm_v128_load(bp + 28)));
+      }
+      wasm_v128_store(c + j, c0); wasm_v128_store(c + j + 4, c1); wasm_v128_store(c + j + 8, c2); wasm_v128_store(c + j + 12, c3);
+      wasm_v128_store(c + j + 16, c4); wasm_v128_store(c + j + 20, c5); wasm_v128_store(c + j + 24, c6); wasm_v128_store(c + j + 28, c7);
+    }
+    for (; j + 4 <= n; j += 4) {
+      v128_t c0 = wasm_f32x4_splat(0);
+      const f32* bp = b + j;
+      for (int p = 0; p < k; p++, bp += b_rs) c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a[p]), wasm_v128_load(bp)));
+      wasm_v128_store(c + j, c0);
+    }
+    for (; j < n; j++) {
+      f32 sum = 0.f;
+      for (int p = 0; p < k; p++) sum += a[p] * b[p * b_rs + j];
+      c[j] = sum;
+    }
+  } else {
+    for (int j = 0; j < n; j++) {
+      const f32* bp = b + j * b_cs;
+      v128_t s0 = wasm_f32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
+      int p = 0;
+      if (b_rs == 1) {
+        for (; p + 16 <= k; p += 16) {
+          s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_v128_load(a + p), wasm_v128_load(bp + p)));
+          s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(wasm_v128_load(a + p + 4), wasm_v128_load(bp + p + 4)));
+          s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(wasm_v128_load(a + p + 8), wasm_v128_load(bp + p + 8)));
+          s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(wasm_v128_load(a + p + 12), wasm_v128_load(bp + p + 12)));
+        }
+        for (; p + 4 <= k; p += 4) s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_v128_load(a + p), wasm_v128_load(bp + p)));
+      }
+      v128_t s = wasm_f32x4_add(wasm_f32x4_add(s0, s1), wasm_f32x4_add(s2, s3));
+      f32 sum = wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1) + wasm_f32x4_extract_lane(s, 2) + wasm_f32x4_extract_lane(s, 3);
+      for (; p < k; p++) sum += a[p] * bp[p * b_rs];
+      c[j] = sum;
+    }
+  }
+}
+
+/*
  * C[m x n] (+)= op(A) op(B) for `batch` matrices. Strides are in elements.
  * scratch must hold MC*KC + KC*NC + MR*NR floats and be 16-byte aligned.
  */
@@ -104,6 +164,17 @@ void gemm(int batch, int m, int n, int k,
   for (int bi = 0; bi < batch; bi++) {
     const f32* A = a + bi * a_bs; const f32* B = b + bi * b_bs; f32* C = c + bi * c_bs;
     if (k == 0) { for (int i = 0; i < m * n; i++) C[i] = 0.f; continue; }
+    if (m < MR && (a_cs == 1 || k <= MC * KC)) {
+      for (int i = 0; i < m; i++) {
+        const f32* row = A + i * a_rs;
+        if (a_cs != 1) { /* gather a strided row into scratch so the kernels read it contiguously */
+          for (int p = 0; p < k; p++) ap[p] = row[p * a_cs];
+          row = ap;
+        }
+        gemv_rows(n, k, row, B, b_rs, b_cs, C + i * n);
+      }
+      continue;
+    }
     for (int jc = 0; jc < n; jc += NC) {
       int nc = n - jc < NC ? n - jc : NC;
       for (int pc = 0; pc < k; pc += KC) {

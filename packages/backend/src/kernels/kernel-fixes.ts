@@ -6,7 +6,7 @@
  * paths in one process; `setKernelFixes(true)` restores ftheta's.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { wasmBatchMatMulConfig } from './wasm-batch-matmul';
+import { makeWasmBatchMatMulConfig } from './wasm-batch-matmul';
 import { makeWasmSliceConfigs } from './wasm-slice';
 import { wasmUnsortedSegmentSumConfig } from './wasm-unsorted-segment-sum';
 
@@ -36,7 +36,8 @@ function stockLookup(backendName: string) {
 
 function fixesFor(backendName: string): tf.KernelConfig[] {
   if (backendName !== 'wasm') return [];
-  return [wasmBatchMatMulConfig, ...makeWasmSliceConfigs(stockLookup('wasm')), wasmUnsortedSegmentSumConfig];
+  const stock = stockLookup('wasm');
+  return [makeWasmBatchMatMulConfig(stock), ...makeWasmSliceConfigs(stock), wasmUnsortedSegmentSumConfig];
 }
 
 function register(config: tf.KernelConfig): void {

@@ -3,17 +3,18 @@
  *
  * Stock tfjs-backend-wasm sends every matmul with a batch dimension or a transpose to a scalar
  * C++ loop (~14x slower than XNNPACK). Here every float32 case (batched, broadcast, transposed)
- * runs the same packed SIMD kernel, reading the operands in place in the wasm heap.
+ * runs ftheta's SIMD kernel, reading the operands in place in the wasm heap — except one: a single
+ * matrix with fewer than 4 rows and no transposes (a linear layer while decoding one token), where
+ * XNNPACK keeps the weights packed between calls (it caches them by tensor) and so reads them
+ * faster than any kernel that must stream them each call.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { gemmFor } from './wasm-gemm';
 import { asWasmBackend, offsetOf } from './wasm-internals';
 
-function batchMatMul(args: {
-  inputs: tf.BatchMatMulInputs;
-  backend: unknown;
-  attrs: tf.BatchMatMulAttrs;
-}): tf.TensorInfo {
+type KernelArgs = { inputs: tf.BatchMatMulInputs; backend: unknown; attrs: tf.BatchMatMulAttrs };
+
+function batchMatMul(args: KernelArgs, stock: tf.KernelFunc): tf.TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = args.attrs;
@@ -36,6 +37,9 @@ function batchMatMul(args: {
       `matMul: inner dimensions differ: a [${a.shape}] (transposeA=${transposeA}) and ` +
         `b [${b.shape}] (transposeB=${transposeB}) give ${k} vs ${kb}`,
     );
+  }
+  if (!transposeA && !transposeB && m < 4 && tf.util.sizeFromShape(a.shape.slice(0, -2)) === 1 && tf.util.sizeFromShape(b.shape.slice(0, -2)) === 1) {
+    return stock(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
   }
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);
@@ -95,8 +99,10 @@ function batchMatMul(args: {
   return out;
 }
 
-export const wasmBatchMatMulConfig: tf.KernelConfig = {
-  kernelName: tf.BatchMatMul,
-  backendName: 'wasm',
-  kernelFunc: batchMatMul as unknown as tf.KernelFunc,
-};
+export function makeWasmBatchMatMulConfig(stock: (name: string) => tf.KernelFunc): tf.KernelConfig {
+  return {
+    kernelName: tf.BatchMatMul,
+    backendName: 'wasm',
+    kernelFunc: ((args: KernelArgs) => batchMatMul(args, stock(tf.BatchMatMul))) as unknown as tf.KernelFunc,
+  };
+}

@@ -22,12 +22,13 @@ export function causalMask(queries: number, keys: number = queries): tf.Tensor2D
 
 /**
  * Masks attention scores [..., queries, keys]: positions a query may not see become -Infinity,
- * so that softmax gives them exactly 0.
+ * so that softmax gives them exactly 0. The mask is added as a [queries, keys] bias that broadcasts
+ * over the leading dimensions (a `where` on the full score shape would first tile the mask to it).
  */
 export function applyCausalMask<T extends tf.Tensor>(scores: T): T {
   const [q, k] = scores.shape.slice(-2) as [number, number];
   return tf.tidy(() => {
-    const mask = causalMask(q, k);
-    return tf.where(mask, scores, tf.fill(scores.shape, Number.NEGATIVE_INFINITY)) as T;
+    const bias = tf.where(causalMask(q, k), tf.zeros([q, k]), tf.fill([q, k], Number.NEGATIVE_INFINITY));
+    return tf.add(scores, bias) as T;
   });
 }
