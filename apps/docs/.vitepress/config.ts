@@ -44,6 +44,7 @@ export default defineConfig({
       { text: 'Home', link: '/' },
       { text: 'Backends', link: '/guide/backend' },
       { text: 'Tokenizers', link: '/guide/tokenizer' },
+      { text: 'The model', link: '/guide/model' },
     ],
     sidebar: [
       {
@@ -51,6 +52,7 @@ export default defineConfig({
         items: [
           { text: 'Backends', link: '/guide/backend' },
           { text: 'Tokenizers', link: '/guide/tokenizer' },
+          { text: 'The model: f_θ', link: '/guide/model' },
         ],
       },
     ],

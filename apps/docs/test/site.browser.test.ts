@@ -1,8 +1,9 @@
 /**
  * The built docs site in headless Chromium: the home page renders, the live backend page starts a
- * real backend, times matMul and shows the numbers, and the live tokenizer page turns text, an
- * image and a sound into tokens (text ids checked against js-tiktoken in Node), with no uncaught
- * errors.
+ * real backend, times matMul and shows the numbers, the live tokenizer page turns text, an
+ * image and a sound into tokens (text ids checked against js-tiktoken in Node), and the live model
+ * page generates from the site's small checkpoint (greedy text checked against the same generation
+ * in Node), with no uncaught errors.
  *
  * Runs in Node; drives Debian's Chromium through playwright-core (never downloads a browser).
  * Builds the site first when `.vitepress/dist` is missing (turbo normally runs `build` first).
@@ -13,6 +14,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { initBackend } from '@ftheta/backend';
+import { generate, parseTransformerConfig, transformerFromWeights } from '@ftheta/core-model';
+import { loadCheckpointDir } from '@ftheta/core-model/node';
+import { CharTokenizer } from '@ftheta/tokenizer';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@ftheta/tooling/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StaticServer, serveStatic } from './static-server';
@@ -112,12 +117,32 @@ async function waitForPart(page: Page, part: string, extra = ''): Promise<Record
   return data;
 }
 
+/** Waits for run number `run` of the model demo; fails with the page's own error text. */
+async function waitForModel(page: Page, run: number): Promise<Record<string, string>> {
+  await page
+    .locator(`[data-testid="model-demo"][data-run="${run}"]:is([data-state="done"], [data-state="error"])`)
+    .waitFor({ timeout: RESULT_TIMEOUT_MS });
+  const data = await page.getByTestId('model-demo').evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
+  if (data.state === 'error') throw new Error(`the model demo reported an error:\n${await page.getByTestId('model-error').textContent()}`);
+  return data;
+}
+
+/** The bars of the shown next-token distribution: the top candidates, then "others". */
+async function shownDistribution(page: Page) {
+  return page.getByTestId('model-dist-row').evaluateAll((trs) =>
+    trs.map((tr) => {
+      const d = (tr as HTMLElement).dataset;
+      return { token: d.token ?? '', p: Number(d.p), q: Number(d.q), chosen: tr.classList.contains('chosen') };
+    }),
+  );
+}
+
 async function shownTextIds(page: Page): Promise<number[]> {
   return JSON.parse((await page.getByTestId('tok-text-ids').textContent()) ?? 'null');
 }
 
 beforeAll(async () => {
-  if (!['backend', 'tokenizer'].every((name) => existsSync(join(DIST, 'guide', `${name}.html`)))) {
+  if (!['backend', 'tokenizer', 'model'].every((name) => existsSync(join(DIST, 'guide', `${name}.html`)))) {
     const built = spawnSync(join(DOCS, 'node_modules', '.bin', 'vitepress'), ['build'], {
       cwd: DOCS,
       stdio: 'inherit',
@@ -257,6 +282,75 @@ describe('docs site in headless Chromium', () => {
     await expect(page.getByTestId('tok-audio-error').isVisible()).resolves.toBe(true);
     await page.getByTestId('tok-audio-sample').click();
     await waitForPart(page, 'tok-audio');
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('generates live from the small checkpoint: greedy equals Node\'s, repeats exactly, shows a distribution that sums to 1', async () => {
+    const { page, errors } = await open('/guide/model');
+
+    // On load: the checkpoint is fetched and the default prompt sampled (temperature 0.8, seed 1).
+    const sampled = await waitForModel(page, 1);
+    console.log('model, sampled:', JSON.stringify(sampled));
+    expect(sampled.backend).toBe('wasm');
+    expect(Number(sampled.tokens)).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId('model-params').getAttribute('data-count'))).toBeGreaterThan(100_000);
+    let dist = await shownDistribution(page);
+    expect(dist.reduce((s, r) => s + r.p, 0)).toBeCloseTo(1, 5);
+    expect(dist.reduce((s, r) => s + r.q, 0)).toBeCloseTo(1, 5);
+
+    // Greedy, twice: the same text both times.
+    const prompt = '2+2=4\n7+5=';
+    const maxNewTokens = 40;
+    await page.getByTestId('model-prompt').fill(prompt);
+    await page.getByTestId('model-temperature').fill('0');
+    await page.getByTestId('model-max').fill(String(maxNewTokens));
+    await page.getByTestId('model-run').click();
+    const greedy = await waitForModel(page, 2);
+    console.log('model, greedy:', JSON.stringify(greedy), await page.getByTestId('model-speed').textContent());
+    expect(Number(greedy.tokens)).toBe(maxNewTokens);
+    expect(greedy.text.startsWith('12\n')).toBe(true); // it learned this sum (76 of 100 at training's check)
+    expect(Number(await page.getByTestId('model-speed').getAttribute('data-tokens-per-second'))).toBeGreaterThan(0);
+
+    dist = await shownDistribution(page);
+    expect(dist).toHaveLength(9); // the 8 most likely, then all others
+    expect(dist.reduce((s, r) => s + r.p, 0)).toBeCloseTo(1, 5);
+    expect(dist[0].p).toBeGreaterThan(0);
+    expect(dist[0].p).toBeLessThanOrEqual(1);
+    for (let i = 1; i < 8; i++) expect(dist[i].p).toBeLessThanOrEqual(dist[i - 1].p);
+    expect(dist[0].chosen).toBe(true); // greedy takes the most likely token…
+    expect(dist[0].q).toBe(1); // …with certainty
+
+    await page.getByTestId('model-run').click();
+    const again = await waitForModel(page, 3);
+    expect(again.text).toBe(greedy.text);
+
+    // The first step's distribution, after "7+5=": mostly on "1".
+    await page.locator('[data-testid="model-output"] .gen').first().click();
+    await page.locator('[data-testid="model-dist"][data-step="0"]').waitFor();
+    dist = await shownDistribution(page);
+    expect(dist[0].token).toBe('1');
+    await page.screenshot({ path: join(SCREENSHOTS, 'model.png'), fullPage: true });
+    await page.locator('.model-demo').screenshot({ path: join(SCREENSHOTS, 'model-demo.png'), style: '.VPNav, .VPLocalNav { visibility: hidden; }' });
+
+    // The same greedy generation in Node, on wasm, from the same files.
+    await initBackend({ prefer: 'wasm' });
+    const ckpt = await loadCheckpointDir(join(DOCS, 'public', 'models', 'tiny-sums'));
+    const model = transformerFromWeights(parseTransformerConfig(ckpt.config), ckpt.tensors, { onContextOverflow: 'slide' });
+    try {
+      const [node] = await generate(model, CharTokenizer.fromJSON(ckpt.tokenizerJson), prompt, { maxNewTokens, temperature: 0 });
+      expect(greedy.text).toBe(node.text);
+    } finally {
+      model.dispose();
+    }
+
+    // A character the model never saw: the reader is told which.
+    await page.getByTestId('model-prompt').fill('7×5=');
+    await page.getByTestId('model-run').click();
+    await page.locator('[data-testid="model-demo"][data-run="4"][data-state="error"]').waitFor({ timeout: RESULT_TIMEOUT_MS });
+    await expect(page.getByTestId('model-error').textContent()).resolves.toContain('×');
+    await expect(page.getByTestId('model-error').isVisible()).resolves.toBe(true);
 
     expect(errors).toEqual([]);
     await page.close();

@@ -5,18 +5,9 @@
  */
 import { type BackendInfo, initBackend, setKernelFixes } from '@ftheta/backend';
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-backend-wasm fetches its .wasm at start-up: let Vite emit the files and hand over their URLs.
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { WASM_PATHS } from './wasm-paths';
 
 export type Choice = 'auto' | 'wasm' | 'webgl' | 'cpu';
-
-const WASM_PATHS = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
-};
 
 interface MatMulCase {
   label: string;

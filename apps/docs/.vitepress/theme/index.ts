@@ -1,6 +1,7 @@
 import type { Theme } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
 import BackendDemo from '../components/BackendDemo.vue';
+import ModelDemo from '../components/ModelDemo.vue';
 import TokenizerDemo from '../components/TokenizerDemo.vue';
 import './custom.css';
 
@@ -8,6 +9,7 @@ export default {
   extends: DefaultTheme,
   enhanceApp({ app }) {
     app.component('BackendDemo', BackendDemo);
+    app.component('ModelDemo', ModelDemo);
     app.component('TokenizerDemo', TokenizerDemo);
   },
 } satisfies Theme;
