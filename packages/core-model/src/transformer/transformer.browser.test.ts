@@ -17,6 +17,7 @@ import { loadCheckpoint } from '../checkpoint';
 import { parseTransformerConfig } from '../config';
 import { generate } from '../generate';
 import { transformerFromWeights } from './from-weights';
+import type { KvCache } from './kv-cache';
 import type { Transformer } from './transformer';
 
 let safetensors: ArrayBuffer;
@@ -62,7 +63,7 @@ for (const [backend, tol] of [['wasm', 1e-4], ['webgl', 1e-3]] as const) {
       await tf.setBackend(backend);
       const model = await load();
       const tokens = logitsRef.tokens;
-      let state;
+      let state: KvCache | undefined;
       for (let t = 0; t < tokens.length; t++) {
         const step = tf.tensor2d([[tokens[t]]], [1, 1], 'int32');
         const out = model.forward(step, state);

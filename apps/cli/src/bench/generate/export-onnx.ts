@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type NumpyEnvRecord, runNumpy } from '../numpy/run-numpy';
-import { EXPORT_SCRIPT, findCliFile, refsDirOverride } from './paths';
+import { EXPORT_SCRIPT, findCliFile, refsDir } from './paths';
 
 /** What the export script writes to export.json (and prints). */
 export interface OnnxExportInfo {
@@ -79,8 +79,7 @@ export async function ensureOnnxExport(
   } catch (err) {
     return { ok: false, reason: (err as Error).message, env: null };
   }
-  const refs = refsDirOverride();
-  const args = ['--model', checkpointDir, '--out', dir, '--check-tokens', checkTokens.join(','), ...(refs ? ['--refs', refs] : [])];
+  const args = ['--model', checkpointDir, '--out', dir, '--check-tokens', checkTokens.join(','), '--refs', refsDir()];
   options.progress(`exporting ONNX with PyTorch: ${script} ${args.join(' ')}`);
   const started = performance.now();
   const run = await runNumpy<OnnxExportInfo>(RUN_FILE, { script, args }, { timeoutMs: options.timeoutMs, onProgress: options.progress });

@@ -29,7 +29,9 @@ export function benchCacheDir(): string {
   return resolve(process.env.FTHETA_BENCH_CACHE || join('bench', '.cache'));
 }
 
-/** gpt_ref.py's folder for the export script: $FTHETA_SHARED/refs when set, else the script's default. */
-export function refsDirOverride(): string | null {
-  return process.env.FTHETA_SHARED ? join(process.env.FTHETA_SHARED, 'refs') : null;
+/** gpt_ref.py's folder for the export script: $FTHETA_SHARED/refs, else ../shared/refs beside the repository. */
+export function refsDir(): string {
+  if (process.env.FTHETA_SHARED) return join(process.env.FTHETA_SHARED, 'refs');
+  const cliDir = dirname(findCliFile('package.json'));
+  return resolve(cliDir, '..', '..', '..', 'shared', 'refs');
 }

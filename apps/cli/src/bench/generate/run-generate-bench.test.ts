@@ -1,14 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchPython } from '../numpy/run-numpy';
 import { QUICK_CASES } from './cases';
+import { refsDir } from './paths';
 import { runGenerateBench } from './run-generate-bench';
 
-/** The ORT side needs python3 with torch (for the ONNX export); CI machines may not have it. */
+/** Why the onnxruntime-web side cannot run here (no torch, or no ../shared/refs), or null. */
 function torchAvailable(): string | null {
+  if (!existsSync(join(refsDir(), 'gpt_ref.py'))) return `${refsDir()}/gpt_ref.py not found (the shared folder is not beside the repository)`;
   const r = spawnSync(benchPython(), ['-c', 'import torch, numpy'], { encoding: 'utf8', timeout: 60_000 });
   if (r.error) return `${benchPython()} not runnable (${r.error.message})`;
   return r.status === 0 ? null : `${benchPython()} cannot import torch/numpy`;
