@@ -1,0 +1,3 @@
+/** @ftheta/trainer/node: everything in `.` plus training checkpoints on disk (Node only). */
+export * from './index';
+export * from './loop/node-files';
