@@ -9,3 +9,4 @@ export { setKernelFixes, kernelFixesEnabled, type KernelFix } from './kernels/ke
 export { causalConv1d } from './ops/causal-conv1d';
 export { applyCausalMask, causalMask } from './ops/causal-mask';
 export { isNode } from './environment';
+export { mulberry32, seedOf } from './conformance/random';

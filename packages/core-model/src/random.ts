@@ -3,17 +3,8 @@
  * for sampling), so that the same seed gives the same tokens on the same backend.
  */
 
-/** Returns floats in [0, 1), fully determined by `seed` (any number; its low 32 bits are used). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Floats in [0, 1), fully determined by `seed` (its low 32 bits): the project's one mulberry32. */
+export { mulberry32 } from '@ftheta/backend';
 
 /** A seed for stream `index` derived from `seed` (splitmix32-style mixing), e.g. one per batch row. */
 export function deriveSeed(seed: number, index: number): number {

@@ -1,4 +1,4 @@
-import { mulberry32 } from '@ftheta/backend/conformance';
+import { mulberry32 } from '@ftheta/backend';
 
 /** `length` float32 values uniform in [-1, 1), reproducible from `seed`. */
 export function uniformFloat32(length: number, seed: number): Float32Array {
