@@ -7,3 +7,5 @@ export * from './data';
 export * from './loss';
 export * from './optim';
 export * from './loop';
+export * from './lora';
+export * from './forgetting';

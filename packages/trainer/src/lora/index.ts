@@ -1,0 +1,4 @@
+export { adaptableModules, loraScaling, resolveLoraConfig, resolveTargets, type LoraConfig, type LoraInit, type LoraOptions, type LoraTarget } from './lora-config';
+export { createLora, loraAName, loraBName, LoraModel, type CreateLoraOptions } from './lora-model';
+export { mergeLora } from './merge-lora';
+export { adapterFiles, loraFromAdapterFiles, parsePeftAdapterConfig, peftAdapterConfig, PEFT_PREFIX, type AdapterFiles, type AdapterFilesOptions } from './adapter-files';
