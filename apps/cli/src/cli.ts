@@ -2,11 +2,13 @@
 import { Command, CommanderError } from 'commander';
 import { registerBackendCommand } from './commands/backend';
 import { registerBenchCommand } from './commands/bench';
+import { registerDemoCommand } from './commands/demo';
 import { registerGenerateCommand } from './commands/generate';
 import { registerInfoCommand } from './commands/info';
 import { registerLogitsCommand } from './commands/logits';
 import { registerTokenizeCommand } from './commands/tokenize';
 import { registerTokenizerCommand } from './commands/tokenizer-train';
+import { registerTrainCommand } from './commands/train';
 import { CliFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors';
 import { type CliIo, processIo } from './io';
 import { CLI_VERSION } from './version';
@@ -21,11 +23,13 @@ export function buildProgram(io: CliIo = processIo): Command {
     .exitOverride();
   registerBackendCommand(program, io);
   registerBenchCommand(program, io);
+  registerDemoCommand(program, io);
   registerGenerateCommand(program, io);
   registerInfoCommand(program, io);
   registerLogitsCommand(program, io);
   registerTokenizeCommand(program, io);
   registerTokenizerCommand(program, io);
+  registerTrainCommand(program, io);
   return program;
 }
 
