@@ -6,8 +6,9 @@ import type { BenchScenario } from './scenario';
 import { generateScenario } from './scenarios/generate';
 import { matmulScenario } from './scenarios/matmul';
 import { tokenizerScenario } from './scenarios/tokenizer';
+import { trainShakespeareScenario } from './scenarios/train-shakespeare';
 
-const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario, generateScenario];
+const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario, generateScenario, trainShakespeareScenario];
 
 /** All registered scenarios, in registration order. */
 export function listScenarios(): readonly BenchScenario[] {

@@ -3,16 +3,24 @@
  * from the repository root, or wherever FTHETA_SHARED points.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliFailure } from '../errors';
 
-/** Candidate shared/ folders: $FTHETA_SHARED, then ../shared from the cwd and from this repository. */
+/**
+ * Candidate shared/ folders: $FTHETA_SHARED, then a `shared` folder beside any ancestor of the current
+ * directory or of this module (the repository sits next to it; walking up works from src/ and dist/).
+ */
 function candidates(): string[] {
-  const repo = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
-  return [process.env.FTHETA_SHARED, join(process.cwd(), '..', 'shared'), join(repo, '..', 'shared')].filter(
-    (p): p is string => typeof p === 'string' && p.length > 0,
-  );
+  const found: string[] = [];
+  if (process.env.FTHETA_SHARED) found.push(process.env.FTHETA_SHARED);
+  for (const start of [process.cwd(), dirname(fileURLToPath(import.meta.url))]) {
+    for (let dir = resolve(start); ; dir = dirname(dir)) {
+      found.push(join(dir, 'shared'));
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return [...new Set(found)];
 }
 
 /** Reads `data/<name>` from the shared folder, or fails naming every place it looked. */
