@@ -61,7 +61,15 @@ export function inventFacts(seed: number, count = 20): Array<[string, string]> {
   return Array.from({ length: count }, () => [inventName(next, used), inventName(next, used)]);
 }
 
-export const addition = (a: number, b: number): TaskExample => ({ task: 'addition', prompt: `${a}+${b}=`, answer: String(a + b) });
+/**
+ * Sums are written with fixed widths (`07+45=` → `052`): every digit then sits at the same position in
+ * every example, which a small model learns far faster than variable-width numbers.
+ */
+export const addition = (a: number, b: number): TaskExample => ({
+  task: 'addition',
+  prompt: `${String(a).padStart(2, '0')}+${String(b).padStart(2, '0')}=`,
+  answer: String(a + b).padStart(3, '0'),
+});
 export const copy = (s: string): TaskExample => ({ task: 'copy', prompt: `copy ${s}`, answer: s });
 export const reverse = (s: string): TaskExample => ({ task: 'reverse', prompt: `reverse ${s}`, answer: [...s].reverse().join('') });
 export const fact = (country: string, capital: string): TaskExample => ({ task: 'facts', prompt: `capital of ${country}`, answer: capital });
@@ -86,6 +94,10 @@ export function demoCorpus(options: DemoCorpusOptions = {}): DemoCorpus {
   const train: TaskExample[] = [];
   for (let i = 0; i < trainPerTask; i++) {
     let k: number;
+    do k = int(100) * 100 + int(100);
+    while (heldSums.has(k));
+    train.push(addition(Math.floor(k / 100), k % 100));
+    // Arithmetic is the hardest task: give it a second example per round.
     do k = int(100) * 100 + int(100);
     while (heldSums.has(k));
     train.push(addition(Math.floor(k / 100), k % 100));
