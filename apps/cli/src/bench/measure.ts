@@ -4,7 +4,7 @@
  * descheduled run does not shrink the samples), then take the median per-operation time over
  * `samples` samples.
  */
-import { median } from '../util/stats';
+import { median, round } from '../util/stats';
 
 /** Timing parameters (all in seconds / repetitions); written into the bench JSON as `method`. */
 export interface TimingMethod {
@@ -74,4 +74,22 @@ function validateMethod(m: TimingMethod): void {
 
 function defaultNow(): number {
   return performance.now() / 1000;
+}
+
+/** Per-op timing of one measured operation, in milliseconds, as the bench JSON files record it. */
+export interface TimingRecord {
+  medianMs: number;
+  samplesMs: number[];
+  repsPerSample: number;
+  warmupReps: number;
+}
+
+/** A {@link Measurement} in milliseconds, rounded to `digits` decimals. */
+export function timingRecord(m: Measurement, digits = 4): TimingRecord {
+  return {
+    medianMs: round(m.medianSec * 1000, digits),
+    samplesMs: m.samplesSec.map((s) => round(s * 1000, digits)),
+    repsPerSample: m.repsPerSample,
+    warmupReps: m.warmupReps,
+  };
 }

@@ -1,13 +1,9 @@
 /** One case of `bench/results/matmul.json`: ratios first, absolute figures after. */
 export type BackendKey = 'wasmFtheta' | 'wasmStock' | 'cpu' | 'numpy';
 
-/** Per-op timing of one backend on one case, in milliseconds. */
-export interface TimingRecord {
-  medianMs: number;
-  samplesMs: number[];
-  repsPerSample: number;
-  warmupReps: number;
-}
+import type { TimingRecord } from '../measure';
+
+export type { TimingRecord };
 
 export interface CaseRecord {
   id: string;

@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { uniformFloat32 } from '../../util/random';
 import { matmulFlops, referenceMatmul } from '../../util/reference-matmul';
 import { round } from '../../util/stats';
-import type { Measurement } from '../measure';
+import { timingRecord } from '../measure';
 import type { BenchContext, ScenarioReport } from '../scenario';
-import type { BackendKey, CaseRecord, TimingRecord } from './case-record';
+import type { BackendKey, CaseRecord } from './case-record';
 import {
   aShape,
   bShape,
@@ -28,14 +28,6 @@ import { TFJS_TARGETS, timeTfjsCase } from './tfjs-targets';
 
 const gflops = (c: MatmulCase, seconds: number) => round(matmulFlops(c) / seconds / 1e9, 3);
 
-function timingRecord(m: Measurement): TimingRecord {
-  return {
-    medianMs: round(m.medianSec * 1000, 4),
-    samplesMs: m.samplesSec.map((s) => round(s * 1000, 4)),
-    repsPerSample: m.repsPerSample,
-    warmupReps: m.warmupReps,
-  };
-}
 
 /** Runs the matmul scenario and returns its report (summary first). */
 export async function runMatmulBench(context: BenchContext): Promise<ScenarioReport> {

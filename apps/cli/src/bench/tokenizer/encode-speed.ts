@@ -6,7 +6,7 @@
  */
 import { loadTiktokenEncoding } from '@ftheta/tokenizer';
 import { ratio, round } from '../../util/stats';
-import { measure, type Measurement, type TimingMethod } from '../measure';
+import { measure, type Measurement, type TimingMethod, timingRecord as timingRecordOf } from '../measure';
 
 /** The encodings timed. */
 export const ENCODE_SPEED_ENCODINGS = ['cl100k_base', 'r50k_base'] as const;
@@ -44,13 +44,9 @@ export interface LibrarySpeed {
   error?: string;
 }
 
-/** Median and samples of one timed operation, in milliseconds. */
-export interface TimingRecord {
-  medianMs: number;
-  samplesMs: number[];
-  repsPerSample: number;
-  warmupReps: number;
-}
+import type { TimingRecord } from '../measure';
+
+export type { TimingRecord };
 
 /** ftheta over the fastest peer for one operation. */
 export interface PeerRatio {
@@ -124,14 +120,7 @@ async function loadRunner(library: LibraryName, encoding: EncodingName): Promise
   }
 }
 
-function timingRecord(m: Measurement): TimingRecord {
-  return {
-    medianMs: round(m.medianSec * 1000, 3),
-    samplesMs: m.samplesSec.map((s) => round(s * 1000, 3)),
-    repsPerSample: m.repsPerSample,
-    warmupReps: m.warmupReps,
-  };
-}
+const timingRecord = (m: Measurement) => timingRecordOf(m, 3);
 
 function sameIds(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
