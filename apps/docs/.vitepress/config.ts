@@ -45,6 +45,7 @@ export default defineConfig({
       { text: 'Backends', link: '/guide/backend' },
       { text: 'Tokenizers', link: '/guide/tokenizer' },
       { text: 'The model', link: '/guide/model' },
+      { text: 'Training', link: '/guide/training' },
     ],
     sidebar: [
       {
@@ -53,6 +54,7 @@ export default defineConfig({
           { text: 'Backends', link: '/guide/backend' },
           { text: 'Tokenizers', link: '/guide/tokenizer' },
           { text: 'The model: f_θ', link: '/guide/model' },
+          { text: 'Training: finding θ', link: '/guide/training' },
         ],
       },
     ],

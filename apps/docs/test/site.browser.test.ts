@@ -3,7 +3,7 @@
  * real backend, times matMul and shows the numbers, the live tokenizer page turns text, an
  * image and a sound into tokens (text ids checked against js-tiktoken in Node), and the live model
  * page generates from the site's small checkpoint (greedy text checked against the same generation
- * in Node), with no uncaught errors.
+ * in Node), the live training page trains a tiny model and samples from it, with no uncaught errors.
  *
  * Runs in Node; drives Debian's Chromium through playwright-core (never downloads a browser).
  * Builds the site first when `.vitepress/dist` is missing (turbo normally runs `build` first).
@@ -142,7 +142,7 @@ async function shownTextIds(page: Page): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  if (!['backend', 'tokenizer', 'model'].every((name) => existsSync(join(DIST, 'guide', `${name}.html`)))) {
+  if (!['backend', 'tokenizer', 'model', 'training'].every((name) => existsSync(join(DIST, 'guide', `${name}.html`)))) {
     const built = spawnSync(join(DOCS, 'node_modules', '.bin', 'vitepress'), ['build'], {
       cwd: DOCS,
       stdio: 'inherit',
@@ -352,6 +352,31 @@ describe('docs site in headless Chromium', () => {
     await expect(page.getByTestId('model-error').textContent()).resolves.toContain('×');
     await expect(page.getByTestId('model-error').isVisible()).resolves.toBe(true);
 
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('trains a tiny Transformer live: the loss curve falls, then the model writes a sample', async () => {
+    const { page, errors } = await open('/guide/training');
+    const box = page.getByTestId('training-demo');
+    // It starts by itself on load.
+    await page
+      .locator('[data-testid="training-demo"][data-run="1"]:is([data-state="done"], [data-state="error"])')
+      .waitFor({ timeout: RESULT_TIMEOUT_MS });
+    const data = await box.evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
+    if (data.state === 'error') throw new Error(`the training demo reported an error:\n${await page.getByTestId('training-error').textContent()}`);
+    console.log('training:', JSON.stringify(data), await page.getByTestId('training-status').textContent());
+    expect(data.backend).toBe('wasm');
+    expect(data.reason).toBe('done');
+    expect(Number(data.steps)).toBeGreaterThan(0);
+    const first = Number(data.firstLoss);
+    const last = Number(data.lastLoss);
+    expect(first).toBeGreaterThan(2); // ≈ log(vocabulary size) for random weights
+    expect(last).toBeLessThan(first * 0.5);
+    expect(Number(data.valLoss)).toBeLessThan(first * 0.5);
+    expect(data.sample.trim().length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'training.png'), fullPage: true });
+    await page.locator('.training-demo').screenshot({ path: join(SCREENSHOTS, 'training-demo.png'), style: '.VPNav, .VPLocalNav { visibility: hidden; }' });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -3,6 +3,7 @@ import DefaultTheme from 'vitepress/theme';
 import BackendDemo from '../components/BackendDemo.vue';
 import ModelDemo from '../components/ModelDemo.vue';
 import TokenizerDemo from '../components/TokenizerDemo.vue';
+import TrainingDemo from '../components/TrainingDemo.vue';
 import './custom.css';
 
 export default {
@@ -11,5 +12,6 @@ export default {
     app.component('BackendDemo', BackendDemo);
     app.component('ModelDemo', ModelDemo);
     app.component('TokenizerDemo', TokenizerDemo);
+    app.component('TrainingDemo', TrainingDemo);
   },
 } satisfies Theme;
