@@ -33,6 +33,11 @@ export interface CausalLM<C extends ModelConfig = ModelConfig, S extends ModelSt
   readonly params: ParamStore;
   /** Longest context the model accepts (tokens), or null when it has no limit (Mamba). */
   readonly maxContext: number | null;
+  /**
+   * What `forward` does when the context would pass `maxContext`: 'error' (default) or 'slide' (keep
+   * the most recent tokens). generate() stops at the limit with 'context-limit' unless it is 'slide'.
+   */
+  readonly onContextOverflow?: 'error' | 'slide';
   /** [B, T] int32 ids (following `state`, if given) -> logits [B, T, V] and the new state. */
   forward(ids: tf.Tensor2D, state?: S): ForwardResult<S>;
   dispose(): void;

@@ -43,6 +43,20 @@ describe('generate (fake model)', () => {
     await expect(generate(model, tok, 'abcdefghi', {})).rejects.toThrow(/option prompt must be at most the model's context of 8 tokens, got "9 tokens"/);
   });
 
+  it('keeps going past the context when the model slides its window', async () => {
+    const { initTransformer, parseTransformerConfig } = await import('../index');
+    const config = parseTransformerConfig({ model_type: 'gpt2', vocab_size: 16, n_positions: 8, n_embd: 16, n_layer: 1, n_head: 2 });
+    const before = tf.memory().numTensors;
+    for (const [onContextOverflow, want] of [['error', 'context-limit'], ['slide', 'max-tokens']] as const) {
+      const model = initTransformer(config, { seed: 3, onContextOverflow });
+      const [r] = await generate(model, null, [1, 2, 3], { temperature: 0, maxNewTokens: 12, eosTokenId: [] });
+      expect(r.finishReason).toBe(want);
+      expect(r.ids.length).toBe(want === 'max-tokens' ? 12 : 5);
+      model.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('stop strings across token boundaries are cut from the text, never streamed', async () => {
     const model = scriptedModel(tok, 'ab\n\ncd');
     const streamed: string[] = [];

@@ -81,6 +81,7 @@ export async function* generateStream<S extends ModelState>(
   const thinking = options.thinking === undefined ? null : resolveThinking(options.thinking, encodeSpecial, vocabSize);
   const eos = new Set(o.eosTokenIds);
   const max = model.maxContext;
+  const slides = model.onContextOverflow === 'slide'; // the model keeps the last maxContext tokens itself
   prompts.forEach((p, r) => {
     if (max !== null && p.length > max) throw new GenerateOptionError(prompts.length > 1 ? `prompt[${r}]` : 'prompt', `${p.length} tokens`, `at most the model's context of ${max} tokens`);
   });
@@ -149,7 +150,7 @@ export async function* generateStream<S extends ModelState>(
         const { event, reason } = step(row);
         let finishEvent: FinishEvent | null = null;
         const more = reason === null && row.ids.length < o.maxNewTokens;
-        if (reason === null && more && max !== null && row.promptIds.length + row.ids.length >= max) {
+        if (reason === null && more && max !== null && !slides && row.promptIds.length + row.ids.length >= max) {
           finishEvent = finish(row, 'context-limit');
         } else if (reason !== null || !more) {
           finishEvent = finish(row, reason ?? 'max-tokens');
