@@ -6,3 +6,4 @@ export { randomWindows, type RandomWindowsOptions } from './random-windows';
 export { packedSequences, type PackedSequencesOptions } from './packed-sequences';
 export { sftExamples, type SftExamplesOptions, type SftPair } from './sft-examples';
 export { mixture, type MixtureComponent, type MixtureOptions } from './mixture';
+export { orderedWindows, type OrderedWindows, type OrderedWindowsOptions } from './ordered-windows';

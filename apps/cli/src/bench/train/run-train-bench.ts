@@ -9,10 +9,12 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { initBackend } from '@ftheta/backend';
-import { initTransformer, parseTransformerConfig } from '@ftheta/core-model';
+import { initTransformer, parseTransformerConfig, type Transformer, transformerFromWeights } from '@ftheta/core-model';
+import { loadCheckpointDir } from '@ftheta/core-model/node';
 import { CharTokenizer } from '@ftheta/tokenizer';
-import { type AdamWOptions, randomWindows, splitTrainVal, train, warmupCosine } from '@ftheta/trainer';
+import { type AdamWOptions, evaluateInOrder, randomWindows, splitTrainVal, type TokenArray, train, warmupCosine } from '@ftheta/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { median, round } from '../../util/stats';
 import type { BenchContext, ScenarioReport } from '../scenario';
@@ -43,20 +45,31 @@ export async function runTrainBench(context: BenchContext, options: TrainBenchOp
   const loadAtStart = load();
 
   // PyTorch first, while this process holds no model (the two sides never run at the same time).
+  // The 2-thread run trains the whole recipe and saves its model (its loss is compared on the whole
+  // validation split below); the 1-thread run is shorter, for tokens/s only.
   const pytorchRuns = new Map<number, PytorchRun>();
+  const pytorchModelDir = await mkdtemp(join(os.tmpdir(), 'ftheta-bench-pytorch-'));
+  let pytorchSaved = false;
   if (options.pytorch !== false) {
     if (!existsSync(script)) progress(`pytorch side skipped: ${script} not found`);
     else {
       for (const threads of PYTORCH_THREADS) {
-        progress(`pytorch: ${script} --iters ${recipe.pytorchIters} --threads ${threads}`);
+        const full = threads === FULL_RUN_THREADS;
+        const iters = full ? recipe.steps : recipe.pytorchIters;
+        progress(`pytorch: ${script} --iters ${iters} --threads ${threads}${full ? ' (the whole recipe, model saved)' : ''}`);
         const run = await runPytorchTrainBench(script, {
-          iters: recipe.pytorchIters,
+          iters,
           threads,
           data: data.path,
-          extra: ['--eval-interval', String(Math.max(1, recipe.pytorchIters)), '--eval-iters', String(recipe.evalBatches), '--skip-first', String(recipe.skipFirst), '--seed', String(recipe.seed)],
+          extra: [
+            '--eval-interval', String(Math.max(1, iters)), '--eval-iters', String(recipe.evalBatches), '--skip-first', String(recipe.skipFirst), '--seed', String(recipe.seed),
+            '--warmup-iters', String(recipe.warmupSteps), '--lr', String(recipe.lr), '--min-lr', String(recipe.minLr),
+            ...(full ? ['--save', pytorchModelDir] : []),
+          ],
           timeoutMs: quick ? 180_000 : 900_000,
           progress,
         });
+        if (full && run.ok) pytorchSaved = true;
         if (!run.ok) progress(`pytorch side (${threads} threads) failed: ${run.reason}`);
         else progress(`pytorch (${threads} threads): ${run.data.tokens_per_s_median_step} tokens/s at the median step`);
         pytorchRuns.set(threads, run);
@@ -107,6 +120,10 @@ export async function runTrainBench(context: BenchContext, options: TrainBenchOp
     progress('ftheta: profiling one training step (tf.profile)');
     const batch = randomWindows(split.train, { batchSize: recipe.batchSize, seqLen: T, seed: recipe.seed + 2 }).next();
     profile = await profileTrainStep(model, batch, optimizer, recipe.clipNorm);
+    progress(`ftheta: loss over the whole validation split (${split.val.length} tokens)`);
+    const fullVal = evaluateInOrder(model, split.val, { seqLen: T, batchSize: FULL_EVAL_BATCH }).valLoss;
+    progress(`ftheta: whole-split val loss ${fullVal.toFixed(4)}`);
+    const fullValPytorch = pytorchSaved ? await pytorchFullVal(pytorchModelDir, tokenizer.chars, split.val, T, progress) : null;
     const parameters = model.params.count();
     const tensorsAfter = tf.memory().numTensors;
     model.dispose();
@@ -119,6 +136,8 @@ export async function runTrainBench(context: BenchContext, options: TrainBenchOp
     const summary = trainSummary({
       valLossFinal: lastEval && lastEval.step === result.step ? lastEval.valLoss : null,
       valLossGoal: VAL_LOSS_GOAL,
+      valLossFullFtheta: fullVal,
+      valLossFullPytorch: fullValPytorch,
       tokensPerSecFtheta,
       tokensPerSecPytorch: fastest?.tps ?? null,
       pytorchThreads: fastest?.threads ?? null,
@@ -159,7 +178,8 @@ export async function runTrainBench(context: BenchContext, options: TrainBenchOp
       ),
       method: {
         tokensPerSec: 'batch·context tokens per step / the median step time after the first skipFirst steps; a step = forward + loss + backward + clip + AdamW (batch sampling and evaluation not timed), the same span on both sides',
-        pytorch: `train_bench.py for ${recipe.pytorchIters} iterations (a shorter run than ours: only its tokens/s is compared), torch threads 2 then 1 (the headline uses the faster: under other load the 2-thread OpenMP run can collapse), BLAS as printed; run before ftheta, never at the same time`,
+        pytorch: `train_bench.py with torch threads 2 for the whole recipe (${recipe.steps} iterations, model saved and its loss measured by ftheta on the whole validation split) and threads 1 for ${recipe.pytorchIters} iterations (tokens/s only); the headline speed uses the faster (under other load the 2-thread OpenMP run can collapse); BLAS as printed; run before ftheta, never at the same time`,
+        valLoss: `valLossFinal is nanoGPT's estimate_loss style figure (mean of ${recipe.evalBatches} batches of ${recipe.batchSize}×${T}), the one nanoGPT's README quotes; it moves ±0.02 with the batches drawn. valLossFull* is the mean over every non-overlapping ${T}-token window of the validation split (${Math.floor((split.val.length - 1) / T) * T} targets), for both sides, by the same ftheta code. Reference point: karpathy/nanoGPT (commit ${NANOGPT_COMMIT.slice(0, 10)}) run here with its README's CPU command printed "step 2000: train loss 1.7648, val loss 1.8857"; its saved model measures ${NANOGPT_FULL_VAL} on the whole split, and its own 20-batch estimate gives 1.889 to 1.922 over five seeds.`,
         ftheta: 'tfjs wasm (SIMD, one thread: threads are off in Node), @ftheta/trainer train() with evalEvery/evalBatches as in the recipe; validation reads the same evalBatches batches at every evaluation (nanoGPT draws fresh ones)',
         differences: [
           'PyTorch side (gpt_ref.py) has biases on (GPT-2 style); ftheta runs nanoGPT\'s bias=False. The extra bias adds are a small share of PyTorch\'s step.',
@@ -172,6 +192,39 @@ export async function runTrainBench(context: BenchContext, options: TrainBenchOp
     };
   } finally {
     if (!disposed) model.dispose();
+    await rm(pytorchModelDir, { recursive: true, force: true });
+  }
+}
+
+/** karpathy/nanoGPT as run on this machine (see method.valLoss): its commit and whole-split validation loss. */
+const NANOGPT_COMMIT = '3adf61e154c3fe3fca428ad6bc3818b27a3b8291';
+const NANOGPT_FULL_VAL = 1.8982;
+
+/** Threads of the PyTorch run that trains the whole recipe (its model's loss is compared). */
+const FULL_RUN_THREADS = 2;
+/** Windows per batch of the whole-split evaluation. */
+const FULL_EVAL_BATCH = 64;
+
+/**
+ * The whole-split validation loss of the model train_bench.py saved (HF GPT-2 names), computed by
+ * ftheta's own evaluateInOrder: the same measure, the same code, for both sides. Null (with a
+ * progress line saying why) when the saved model's vocabulary is not ours.
+ */
+async function pytorchFullVal(dir: string, chars: readonly string[], val: TokenArray, seqLen: number, progress: (m: string) => void): Promise<number | null> {
+  const checkpoint = await loadCheckpointDir(dir);
+  const vocab = checkpoint.config.vocab_chars;
+  if (vocab !== chars.join('')) {
+    progress(`pytorch model: vocab_chars ${JSON.stringify(vocab)?.slice(0, 40)}… differs from ftheta's; whole-split loss not compared`);
+    return null;
+  }
+  let model: Transformer | null = null;
+  try {
+    model = transformerFromWeights(parseTransformerConfig(checkpoint.config, `${dir}/config.json`), checkpoint.tensors);
+    const loss = evaluateInOrder(model, val, { seqLen, batchSize: FULL_EVAL_BATCH }).valLoss;
+    progress(`pytorch model: whole-split val loss ${loss.toFixed(4)}`);
+    return loss;
+  } finally {
+    model?.dispose();
   }
 }
 

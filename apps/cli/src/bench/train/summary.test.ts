@@ -16,7 +16,9 @@ describe('trainSummary', () => {
   it('puts the loss goal and the speed ratio first', () => {
     const s = trainSummary({ valLossFinal: 1.8712345, valLossGoal: 1.88, tokensPerSecFtheta: 5000, tokensPerSecPytorch: 16000, speedGoal: 0.5 });
     expect(Object.keys(s).slice(1, 4)).toEqual(['valLossFinal', 'valLossGoal', 'met']);
-    expect(s).toMatchObject({ valLossFinal: 1.8712, met: true, fthetaOverPytorch: 0.31, goal: 0.5, speedGoalMet: false });
+    expect(s).toMatchObject({ valLossFinal: 1.8712, met: true, valLossFullFtheta: null, valLossFullGap: null, fthetaOverPytorch: 0.31, goal: 0.5, speedGoalMet: false });
+    const full = trainSummary({ valLossFinal: 1.9, valLossGoal: 1.88, valLossFullFtheta: 1.90123, valLossFullPytorch: 1.91, tokensPerSecFtheta: 1, tokensPerSecPytorch: 1, speedGoal: 0.5 });
+    expect(full).toMatchObject({ valLossFullFtheta: 1.9012, valLossFullPytorch: 1.91, valLossFullGap: -0.0088 });
   });
   it('says not met / unknown when figures are missing', () => {
     const s = trainSummary({ valLossFinal: null, valLossGoal: 1.88, tokensPerSecFtheta: 5000, tokensPerSecPytorch: null, speedGoal: 0.5 });

@@ -8,6 +8,12 @@ export interface TrainSummary {
   valLossGoal: number;
   /** valLossFinal ≤ valLossGoal. */
   met: boolean;
+  /** Loss over the whole validation split (every window once): ftheta's final model. */
+  valLossFullFtheta: number | null;
+  /** The same measure, same code, on PyTorch's model trained with the same recipe in this run. */
+  valLossFullPytorch: number | null;
+  /** valLossFullFtheta − valLossFullPytorch (< 0: ftheta's model is better). */
+  valLossFullGap: number | null;
   tokensPerSecFtheta: number | null;
   tokensPerSecPytorch: number | null;
   /** Torch threads of that figure (the faster of the thread counts run). */
@@ -26,10 +32,14 @@ export function medianStepTokensPerSec(stepMs: readonly number[], tokensPerStep:
   return ms > 0 ? round((tokensPerStep * 1000) / ms, 1) : null;
 }
 
+const full = (x: number | null | undefined): number | null => (x == null ? null : round(x, 4));
+
 /** Builds the summary from the measured figures. */
 export function trainSummary(f: {
   valLossFinal: number | null;
   valLossGoal: number;
+  valLossFullFtheta?: number | null;
+  valLossFullPytorch?: number | null;
   tokensPerSecFtheta: number | null;
   tokensPerSecPytorch: number | null;
   pytorchThreads?: number | null;
@@ -41,6 +51,9 @@ export function trainSummary(f: {
     valLossFinal: f.valLossFinal === null ? null : round(f.valLossFinal, 4),
     valLossGoal: f.valLossGoal,
     met: f.valLossFinal !== null && f.valLossFinal <= f.valLossGoal,
+    valLossFullFtheta: full(f.valLossFullFtheta),
+    valLossFullPytorch: full(f.valLossFullPytorch),
+    valLossFullGap: f.valLossFullFtheta != null && f.valLossFullPytorch != null ? round(f.valLossFullFtheta - f.valLossFullPytorch, 4) : null,
     tokensPerSecFtheta: f.tokensPerSecFtheta,
     tokensPerSecPytorch: f.tokensPerSecPytorch,
     pytorchThreads: f.tokensPerSecPytorch === null ? null : (f.pytorchThreads ?? null),
