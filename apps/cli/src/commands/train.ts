@@ -4,20 +4,33 @@
  * training and validation windows, and train() runs with a progress line on stderr, checkpoints
  * in DIR/last and DIR/best (each usable by `ftheta generate --model`), exact resume from DIR/last,
  * and Ctrl-C that saves and exits. `runTraining` is the loop driver `ftheta demo` shares.
+ *
+ * Fine-tuning: `--from DIR` starts from a checkpoint (its shape and its tokenizer, which tokenizes
+ * the data), fully by default or as LoRA with `--lora-rank` (then DIR/adapter holds the PEFT
+ * adapter and DIR/merged the merged checkpoint; see ../train/lora-outputs.ts), and `--forgetting
+ * FILE` reports the loss on held-out text of the original task before and after
+ * (DIR/forgetting.json). The run's settings, these included, are saved in DIR/run.json for --resume.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '@ftheta/backend';
-import { generate, initTransformer, parseTransformerConfig, toParamStore, Transformer, type TransformerConfig } from '@ftheta/core-model';
+import { type CausalLM, generate, initTransformer, parseTransformerConfig, toParamStore, Transformer, type TransformerConfig } from '@ftheta/core-model';
 import { CharTokenizer, type Tokenizer } from '@ftheta/tokenizer';
+import { loadTokenizerFile } from '@ftheta/tokenizer/node';
 import {
   type BatchSource,
+  createLora,
   formatDuration,
   interruptSignal,
+  loadAdapter,
   loadTrainingCheckpoint,
+  LoraModel,
+  loraTrainingSources,
+  mergeLora,
   ProgressMeter,
   randomWindows,
+  saveAdapter,
   saveTrainingCheckpoint,
   splitTrainVal,
   tokenizeCorpus,
@@ -29,6 +42,10 @@ import {
 import type { Command } from 'commander';
 import { CliFailure, UsageError } from '../errors';
 import type { CliIo } from '../io';
+import { heldOutLoss, heldOutReport, readHeldOutText, saveForgettingReport } from '../train/forgetting-held-out';
+import { loadFromCheckpoint } from '../train/from-checkpoint';
+import { type LoraRunSettings, parseLoraFlags } from '../train/lora-flags';
+import { mergedHostTensors, saveLoraOutputs } from '../train/lora-outputs';
 
 /** The hyperparameters of a run (saved as DIR/run.json so --resume continues the same run). */
 export interface TrainPreset {
@@ -68,14 +85,21 @@ export function seedFlag(value: string | undefined, fallback: number): number {
 
 /** Options of {@link runTraining}. */
 export interface RunTrainingOptions {
-  model: Transformer;
+  /**
+   * A Transformer (trained in place), or a LoRA model (its adapter is trained; the sources are
+   * wrapped with loraTrainingSources so dropout runs on training batches only and resumes exactly;
+   * checkpoints hold the merged weights plus the PEFT adapter files).
+   */
+  model: Transformer | LoraModel;
   train: BatchSource;
   val: BatchSource;
   preset: TrainPreset;
   /** Checkpoint directory (last/, best/). */
   dir: string;
-  /** Written beside every checkpoint as tokenizer.json. */
-  tokenizer: CharTokenizer;
+  /** Written beside every checkpoint as tokenizer.json (its toJSON(), unless `tokenizerJson` is given). */
+  tokenizer: { toJSON(): unknown };
+  /** tokenizer.json's text as is (e.g. copied from a --from checkpoint). */
+  tokenizerJson?: string;
   seed: number;
   resume?: TrainingState;
   /** Save every this many steps (default: preset.evalEvery). */
@@ -90,7 +114,9 @@ export interface RunTrainingOptions {
 /** Runs train() with the CLI's progress line, checkpoints (+ tokenizer.json) and interrupt handling. */
 export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
   const { preset, io, dir } = o;
-  const tokenizerJson = `${JSON.stringify(o.tokenizer.toJSON())}\n`;
+  const tokenizerJson = o.tokenizerJson ?? `${JSON.stringify(o.tokenizer.toJSON())}\n`;
+  const lora = o.model instanceof LoraModel ? o.model : undefined;
+  const sources = lora ? loraTrainingSources(lora, { train: o.train, val: o.val }) : { train: o.train, val: o.val };
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'tokenizer.json'), tokenizerJson);
   const meter = new ProgressMeter(preset.steps);
@@ -104,8 +130,8 @@ export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
   const started = Date.now();
   const result = await train({
     model: o.model,
-    train: o.train,
-    val: o.val,
+    train: sources.train,
+    val: sources.val,
     steps: preset.steps,
     evalEvery: preset.evalEvery,
     evalBatches: preset.evalBatches,
@@ -117,9 +143,12 @@ export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
     checkpoint: {
       every: o.checkpointEvery ?? preset.evalEvery,
       save: async (snapshot) => {
-        await saveTrainingCheckpoint(dir, snapshot);
-        await writeFile(path.join(dir, 'last', 'tokenizer.json'), tokenizerJson);
-        if (snapshot.isBest) await writeFile(path.join(dir, 'best', 'tokenizer.json'), tokenizerJson);
+        // LoRA: the checkpoint's model.safetensors holds the merged weights (a usable checkpoint); the adapter goes beside it.
+        await saveTrainingCheckpoint(dir, lora ? { ...snapshot, params: mergedHostTensors(lora) } : snapshot);
+        for (const sub of snapshot.isBest ? ['last', 'best'] : ['last']) {
+          await writeFile(path.join(dir, sub, 'tokenizer.json'), tokenizerJson);
+          if (lora) await saveAdapter(path.join(dir, sub), lora);
+        }
       },
     },
     callbacks: {
@@ -134,6 +163,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
       },
     },
   });
+  lora?.eval();
   if (o.tty) io.err('\n');
   const took = formatDuration((Date.now() - started) / 1000);
   if (result.reason === 'aborted') io.err(`interrupted at step ${result.step}/${preset.steps}: saved ${path.join(dir, 'last')}; continue with --resume\n`);
@@ -157,9 +187,18 @@ export interface TrainCommandOptions {
   seed?: string;
   resume?: boolean;
   sample?: boolean;
+  /** Checkpoint directory to fine-tune (config.json + model.safetensors + tokenizer.json). */
+  from?: string;
+  loraRank?: string;
+  loraAlpha?: string;
+  loraTargets?: string;
+  loraDropout?: string;
+  /** Held-out text of the original task: loss before and after, printed and saved as forgetting.json. */
+  forgetting?: string;
 }
 
-interface RunFile {
+/** DIR/run.json: everything --resume needs to continue the same run. */
+export interface RunFile {
   format: 'ftheta-train-run';
   version: 1;
   data: string;
@@ -167,87 +206,196 @@ interface RunFile {
   arch: 'transformer';
   seed: number;
   hyper: TrainPreset;
+  /** Absolute path of the --from checkpoint (fine-tuning); absent when training from scratch. */
+  from?: string;
+  /** LoRA settings (absent: full training / fine-tuning). */
+  lora?: LoraRunSettings;
+  /** Absolute path of the --forgetting held-out text. */
+  forgetting?: string;
 }
 
-async function sample(model: Transformer, tokenizer: Tokenizer, text: string, io: CliIo, seed: number): Promise<void> {
+async function sample(model: CausalLM, tokenizer: Tokenizer, text: string, io: CliIo, seed: number): Promise<void> {
   const start = text.slice(0, 1);
   const [out] = await generate(model, tokenizer, start, { maxNewTokens: 200, temperature: 0.8, topK: 40, seed });
   io.out(`--- sample (temperature 0.8, top-k 40) ---\n${start}${out?.text ?? ''}\n`);
+}
+
+/** The flags that --resume takes from run.json instead (given with --resume they are an error). */
+const FINE_TUNE_FLAGS = [
+  ['--from', 'from'],
+  ['--lora-rank', 'loraRank'],
+  ['--lora-alpha', 'loraAlpha'],
+  ['--lora-targets', 'loraTargets'],
+  ['--lora-dropout', 'loraDropout'],
+  ['--forgetting', 'forgetting'],
+] as const;
+
+async function writeRunFile(file: string, run: RunFile): Promise<void> {
+  const temp = `${file}.tmp-${process.pid}`;
+  await writeFile(temp, `${JSON.stringify(run, null, 2)}\n`);
+  await rename(temp, file);
+}
+
+function describeRun(run: RunFile): string {
+  if (!run.from) return 'training from scratch';
+  if (!run.lora) return `full fine-tuning of ${run.from}`;
+  const l = run.lora;
+  return `LoRA fine-tuning of ${run.from} (rank ${l.r}, alpha ${l.alpha}, targets ${l.targets.join(',')}, dropout ${l.dropout}; the base is not written)`;
 }
 
 export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: AbortSignal, tty = false): Promise<TrainResult> {
   const arch = o.arch ?? 'transformer';
   if (arch !== 'transformer') throw new UsageError(`--arch ${JSON.stringify(arch)}: only "transformer" is available (Mamba comes with @ftheta/ssm)`);
   const runPath = path.join(o.out, 'run.json');
+  const loraFlags = parseLoraFlags(o);
+  if (o.resume) {
+    const given = FINE_TUNE_FLAGS.find(([, key]) => o[key] !== undefined);
+    if (given) throw new UsageError(`${given[0]} ${JSON.stringify(o[given[1]])} cannot be given with --resume: the run's settings come from ${runPath}`);
+  } else {
+    if (loraFlags && o.from === undefined) throw new UsageError(`--lora-rank ${o.loraRank} needs --from DIR (LoRA adapts an existing checkpoint)`);
+    if (o.forgetting !== undefined && o.from === undefined) throw new UsageError(`--forgetting ${o.forgetting} needs --from DIR (forgetting is measured against the checkpoint you fine-tune)`);
+  }
   let run: RunFile;
   let resume: TrainingState | undefined;
-  let model: Transformer;
-  let tokenizer: CharTokenizer;
+  let model: Transformer | LoraModel | undefined;
+  /** The model before training: the LoRA base, or for a full fine-tune with --forgetting a second copy of --from. */
+  let before: Transformer | undefined;
+  let tokenizer: Tokenizer;
+  let tokenizerJson: string;
   const text = await readFile(o.data, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`--data ${o.data}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
   await initBackend({ prefer: 'auto', onWarning: () => {} });
-  if (o.resume) {
-    if (!existsSync(runPath)) throw new UsageError(`--resume: ${runPath} does not exist (nothing to resume in --out ${o.out})`);
-    run = JSON.parse(await readFile(runPath, 'utf8')) as RunFile;
-    if (run.format !== 'ftheta-train-run') throw new CliFailure(`${runPath}: not an ftheta train run file`);
-    const steps = positiveIntFlag('--steps', o.steps);
-    if (steps !== undefined && steps !== run.hyper.steps) {
-      if (steps < run.hyper.steps) throw new UsageError(`--steps ${steps} is below the run's ${run.hyper.steps}`);
-      io.err(`note: extending the run from ${run.hyper.steps} to ${steps} steps (the cosine schedule is stretched from here on)\n`);
-      run.hyper.steps = steps;
-    }
-    const loaded = await loadTrainingCheckpoint(o.out, 'last').catch((err: Error) => {
-      throw new CliFailure(err.message, { cause: err });
-    });
-    const tokFile = path.join(o.out, 'tokenizer.json');
-    tokenizer = CharTokenizer.fromJSON(JSON.parse(await readFile(tokFile, 'utf8')), tokFile);
-    model = new Transformer(parseTransformerConfig(loaded.config, `${o.out}/last/config.json`), toParamStore(loaded.params), { onContextOverflow: 'slide' });
-    resume = loaded.state;
-    io.err(`resuming ${o.out}/last at step ${resume.step}/${run.hyper.steps}\n`);
-  } else {
-    const name = o.preset ?? 'tiny';
-    const base = TRAIN_PRESETS[name];
-    if (!base) throw new UsageError(`--preset ${JSON.stringify(name)}: expected one of ${Object.keys(TRAIN_PRESETS).join(', ')}`);
-    const hyper = { ...base };
-    hyper.steps = positiveIntFlag('--steps', o.steps) ?? hyper.steps;
-    hyper.evalEvery = positiveIntFlag('--eval-every', o.evalEvery) ?? Math.min(hyper.evalEvery, hyper.steps);
-    run = { format: 'ftheta-train-run', version: 1, data: path.resolve(o.data), preset: name, arch: 'transformer', seed: seedFlag(o.seed, 1337), hyper };
-    tokenizer = CharTokenizer.fromText(text);
-    model = initTransformer(presetConfig(hyper, tokenizer.vocabSize), { seed: run.seed, onContextOverflow: 'slide' });
-    await mkdir(o.out, { recursive: true });
-    await writeFile(runPath, `${JSON.stringify(run, null, 2)}\n`);
-  }
   try {
-    const tokens = tokenizeCorpus(text, tokenizer);
+    if (o.resume) {
+      if (!existsSync(runPath)) throw new UsageError(`--resume: ${runPath} does not exist (nothing to resume in --out ${o.out})`);
+      run = JSON.parse(await readFile(runPath, 'utf8')) as RunFile;
+      if (run.format !== 'ftheta-train-run') throw new CliFailure(`${runPath}: not an ftheta train run file`);
+      const steps = positiveIntFlag('--steps', o.steps);
+      if (steps !== undefined && steps !== run.hyper.steps) {
+        if (steps < run.hyper.steps) throw new UsageError(`--steps ${steps} is below the run's ${run.hyper.steps}`);
+        io.err(`note: extending the run from ${run.hyper.steps} to ${steps} steps (the cosine schedule is stretched from here on)\n`);
+        run.hyper.steps = steps;
+      }
+      const loaded = await loadTrainingCheckpoint(o.out, 'last').catch((err: Error) => {
+        throw new CliFailure(err.message, { cause: err });
+      });
+      const tokFile = path.join(o.out, 'tokenizer.json');
+      tokenizerJson = await readFile(tokFile, 'utf8');
+      tokenizer = await loadTokenizerFile(tokFile);
+      if (run.from && (run.lora || run.forgetting)) before = (await loadFromCheckpoint(run.from, `${runPath} "from"`)).model;
+      if (run.lora && before) {
+        const last = path.join(o.out, 'last');
+        model = await loadAdapter(last, before, { dropoutSeed: run.seed }).catch((err: Error) => {
+          throw new CliFailure(`--resume: ${err.message}`, { cause: err });
+        });
+      } else {
+        model = new Transformer(parseTransformerConfig(loaded.config, `${o.out}/last/config.json`), toParamStore(loaded.params), { onContextOverflow: 'slide' });
+      }
+      resume = loaded.state;
+      io.err(`resuming ${o.out}/last at step ${resume.step}/${run.hyper.steps}\n`);
+    } else {
+      const name = o.preset ?? 'tiny';
+      const preset = TRAIN_PRESETS[name];
+      if (!preset) throw new UsageError(`--preset ${JSON.stringify(name)}: expected one of ${Object.keys(TRAIN_PRESETS).join(', ')}`);
+      const hyper = { ...preset };
+      hyper.steps = positiveIntFlag('--steps', o.steps) ?? hyper.steps;
+      hyper.evalEvery = positiveIntFlag('--eval-every', o.evalEvery) ?? Math.min(hyper.evalEvery, hyper.steps);
+      run = { format: 'ftheta-train-run', version: 1, data: path.resolve(o.data), preset: name, arch: 'transformer', seed: seedFlag(o.seed, 1337), hyper };
+      if (o.from !== undefined) {
+        const ck = await loadFromCheckpoint(o.from);
+        run.from = path.resolve(o.from);
+        if (loraFlags) run.lora = loraFlags;
+        if (o.forgetting !== undefined) run.forgetting = path.resolve(o.forgetting);
+        tokenizer = ck.tokenizer;
+        tokenizerJson = ck.tokenizerJson;
+        const c = ck.model.config;
+        // The model's shape is the checkpoint's; the training window is the preset's, within n_positions.
+        Object.assign(hyper, { n_layer: c.n_layer, n_head: c.n_head, n_embd: c.n_embd, ctx: Math.min(hyper.ctx, c.n_positions) });
+        if (loraFlags) {
+          before = ck.model;
+          try {
+            model = createLora(before, { r: loraFlags.r, alpha: loraFlags.alpha, targetModules: loraFlags.targets, dropout: loraFlags.dropout, seed: run.seed, baseModelNameOrPath: run.from });
+          } catch (err) {
+            throw new UsageError(`--lora-targets ${loraFlags.targets.join(',')}: ${(err as Error).message}`);
+          }
+        } else {
+          model = ck.model;
+          if (run.forgetting) before = (await loadFromCheckpoint(o.from)).model;
+        }
+      } else {
+        const chars = CharTokenizer.fromText(text);
+        tokenizer = chars;
+        tokenizerJson = `${JSON.stringify(chars.toJSON())}\n`;
+        model = initTransformer(presetConfig(hyper, chars.vocabSize), { seed: run.seed, onContextOverflow: 'slide' });
+      }
+      await mkdir(o.out, { recursive: true });
+      await writeRunFile(runPath, run);
+    }
+
+    let tokens: ReturnType<typeof tokenizeCorpus>;
+    try {
+      tokens = tokenizeCorpus(text, tokenizer);
+    } catch (err) {
+      throw new UsageError(`--data ${o.data}: cannot be tokenized with ${run.from ? `${run.from}/tokenizer.json` : 'the tokenizer'} (${(err as Error).message})`);
+    }
     const split = splitTrainVal(tokens, 0.1);
     const h = run.hyper;
-    if (split.val.length < h.ctx + 1) throw new UsageError(`--data ${o.data}: ${tokens.length} characters is too little for context ${h.ctx} (the validation tenth needs ${h.ctx + 1})`);
-    io.err(`data ${o.data}: ${tokens.length} chars, vocab ${tokenizer.vocabSize}; model ${h.n_layer} layers, ${h.n_head} heads, d ${h.n_embd}, ctx ${h.ctx}; batch ${h.batchSize}, ${h.steps} steps\n`);
+    if (split.val.length < h.ctx + 1) throw new UsageError(`--data ${o.data}: ${tokens.length} tokens is too little for context ${h.ctx} (the validation tenth needs ${h.ctx + 1})`);
+    io.err(`${describeRun(run)}\n`);
+    io.err(`data ${o.data}: ${tokens.length} tokens, vocab ${tokenizer.vocabSize}; model ${h.n_layer} layers, ${h.n_head} heads, d ${h.n_embd}, ctx ${h.ctx}; batch ${h.batchSize}, ${h.steps} steps\n`);
+    const heldOut = run.forgetting ? await readHeldOutText(run.forgetting, tokenizer, h.ctx, h.batchSize) : undefined;
+    if (heldOut && before) {
+      const b = heldOutLoss(before, heldOut);
+      io.err(`forgetting: held-out ${heldOut.file} (${heldOut.tokens} tokens); before: loss ${b.loss.toFixed(4)}, ppl ${b.ppl.toFixed(2)}\n`);
+    }
     const result = await runTraining({
       model,
       train: randomWindows(split.train, { batchSize: h.batchSize, seqLen: h.ctx, seed: run.seed + 1 }),
       val: randomWindows(split.val, { batchSize: h.batchSize, seqLen: h.ctx, seed: run.seed + 2 }),
       preset: h,
       dir: o.out,
-      tokenizer,
+      tokenizer: { toJSON: () => JSON.parse(tokenizerJson) },
+      tokenizerJson,
       seed: run.seed,
       resume,
       io,
       tty,
       signal,
     });
-    if (result.reason === 'done' && o.sample !== false) await sample(model, tokenizer, text, io, run.seed);
+    if (result.reason !== 'done') return result;
+    const lora = model instanceof LoraModel ? model : undefined;
+    const outputs = lora && run.from ? await saveLoraOutputs(o.out, lora, tokenizerJson, run.from) : undefined;
+    if (heldOut && before) {
+      const report = heldOutReport(before, model, heldOut);
+      const saved = await saveForgettingReport(o.out, heldOut, report, { kind: lora ? 'lora' : 'full', step: result.step });
+      io.out(`--- forgetting on ${heldOut.file} (before: ${run.from}; after: this run) ---\n${saved.table}\n`);
+      io.err(`forgetting report: ${saved.path}\n`);
+    }
+    if (o.sample !== false) {
+      const merged = lora ? mergeLora(lora) : undefined;
+      try {
+        await sample(merged ?? model, tokenizer, text, io, run.seed);
+      } finally {
+        merged?.dispose();
+      }
+    }
+    if (outputs) {
+      io.err(`LoRA adapter (PEFT: adapter_config.json + adapter_model.safetensors): ${outputs.adapter}\n`);
+      io.err(`merged checkpoint (config.json + model.safetensors + tokenizer.json): ${outputs.merged}  (try: ftheta generate --model ${outputs.merged})\n`);
+      io.err(`base checkpoint left unchanged: ${run.from}\n`);
+    }
     return result;
   } finally {
-    model.dispose();
+    model?.dispose();
+    before?.dispose();
   }
 }
 
 export function registerTrainCommand(program: Command, io: CliIo): void {
   program
     .command('train')
-    .description('train a character-level Transformer on a text file (nanoGPT style), with checkpoints and resume')
+    .description('train a character-level Transformer on a text file (nanoGPT style), or fine-tune a checkpoint (full or LoRA), with checkpoints and resume')
     .requiredOption('--data <file>', 'training text (UTF-8); the last 10% validates')
     .requiredOption('--out <dir>', 'checkpoint directory: last/ and best/ (each usable by `ftheta generate --model`)')
     .option('--preset <name>', `hyperparameters: ${Object.keys(TRAIN_PRESETS).join(', ')} (default tiny)`)
@@ -257,7 +405,29 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
     .option('--seed <s>', 'seed of the weights and the batches (default 1337)')
     .option('--resume', 'continue the run in --out from last/ exactly')
     .option('--no-sample', 'skip the sample generation at the end')
-    .addHelpText('after', '\nExamples:\n  $ ftheta train --data input.txt --out runs/shakespeare --preset shakespeare-char\n  $ ftheta train --data input.txt --out runs/shakespeare --resume\n  $ ftheta generate --model runs/shakespeare/best --prompt "ROMEO:" --max-tokens 200')
+    .option('--from <dir>', 'fine-tune this checkpoint (config.json + model.safetensors + tokenizer.json): its shape and tokenizer are used; full fine-tuning unless --lora-rank')
+    .option('--lora-rank <n>', 'LoRA instead of full fine-tuning: rank r of the adapter (needs --from)')
+    .option('--lora-alpha <a>', 'LoRA alpha: the update is scaled by alpha/r (default 2·r)')
+    .option('--lora-targets <list>', `comma-separated linear layers to adapt: c_attn, c_proj, c_fc, c_gate or full names (default ${'c_attn,c_proj'})`)
+    .option('--lora-dropout <p>', 'dropout in [0, 1) on the LoRA path, training batches only (default 0)')
+    .option('--forgetting <file>', 'held-out text of the original task: loss/perplexity before and after, printed and saved as --out/forgetting.json (needs --from)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ ftheta train --data input.txt --out runs/shakespeare --preset shakespeare-char',
+        '  $ ftheta train --data input.txt --out runs/shakespeare --resume',
+        '  $ ftheta generate --model runs/shakespeare/best --prompt "ROMEO:" --max-tokens 200',
+        '',
+        'Fine-tuning (full, then LoRA with a forgetting report on the original task):',
+        '  $ ftheta train --from runs/shakespeare/best --data poems.txt --out runs/poems --steps 200',
+        '  $ ftheta train --from runs/shakespeare/best --data poems.txt --out runs/poems-lora \\',
+        '      --lora-rank 8 --lora-alpha 16 --lora-targets c_attn,c_proj --lora-dropout 0.05 --forgetting shakespeare-val.txt',
+        '  LoRA writes runs/poems-lora/adapter (PEFT adapter_config.json + adapter_model.safetensors) and',
+        '  runs/poems-lora/merged (a full checkpoint with the adapter merged in); --from is never written.',
+      ].join('\n'),
+    )
     .action(async (options: TrainCommandOptions) => {
       const interrupt = interruptSignal(() => io.err('\ninterrupt: finishing this step and saving (Ctrl-C again to quit now)\n'));
       try {

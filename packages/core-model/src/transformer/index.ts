@@ -6,5 +6,5 @@ export { selfAttention, type AttentionArgs, type AttentionWeights } from './atte
 export { gelu, mlp, silu, type MlpWeights } from './mlp';
 export { layerNorm, rmsNorm, type NormWeights } from './norms';
 export { applyRope, ropeTables } from './rope';
-export { linear, type LinearWeights } from './linear';
+export { linear, type LinearBranch, type LinearWeights } from './linear';
 export { SeededRandom } from './seeded-random';

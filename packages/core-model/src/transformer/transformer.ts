@@ -11,7 +11,7 @@ import { type ContextOverflow, parameterShapes, type TransformerConfig } from '.
 import type { CausalLM, ForwardResult, ParamStore } from '../contract';
 import { type AttentionWeights, selfAttention } from './attention';
 import { KvCache, type LayerKv } from './kv-cache';
-import type { LinearWeights } from './linear';
+import type { LinearBranch, LinearWeights } from './linear';
 import { mlp, type MlpWeights } from './mlp';
 import { layerNorm, type NormWeights, rmsNorm } from './norms';
 import { ropeTables } from './rope';
@@ -32,6 +32,15 @@ export interface TransformerOptions {
    * the window.
    */
   onContextOverflow?: ContextOverflow;
+  /**
+   * Extra paths added to linear layers, by module name (a parameter name without `.weight`, e.g.
+   * `transformer.h.0.attn.c_attn`): that layer computes y = x·W + b + branch(x). Fixed at
+   * construction (a constructor option only; `forward` ignores it). This is the hook for adapters
+   * that need the layer's input, such as LoRA with dropout on the adapter path; without it (the
+   * default) every layer is the plain matMul it always was. Any linear layer but `lm_head` may
+   * have one.
+   */
+  linearBranches?: ReadonlyMap<string, LinearBranch>;
 }
 
 /** How `embed()` turns [B, T, C] hidden states into [B, C]. */
@@ -68,7 +77,13 @@ export class Transformer implements CausalLM<TransformerConfig, KvCache> {
     this.onContextOverflow = checkOverflow(options.onContextOverflow ?? 'error');
     const get = (name: string) => params.get(name);
     const opt = (name: string) => (params.has(name) ? params.get(name) : undefined);
-    const lin = (p: string): LinearWeights => ({ weight: get(`${p}.weight`) as tf.Tensor2D, bias: opt(`${p}.bias`) as tf.Tensor1D | undefined });
+    const branches = checkBranches(config, options.linearBranches);
+    const lin = (p: string): LinearWeights => {
+      const w: LinearWeights = { weight: get(`${p}.weight`) as tf.Tensor2D, bias: opt(`${p}.bias`) as tf.Tensor1D | undefined };
+      const branch = branches?.get(p);
+      if (branch) w.branch = branch;
+      return w;
+    };
     const norm = (p: string): NormWeights => ({ weight: get(`${p}.weight`) as tf.Tensor1D, bias: opt(`${p}.bias`) as tf.Tensor1D | undefined });
     this.wte = get('transformer.wte.weight');
     this.wpe = opt('transformer.wpe.weight');
@@ -215,6 +230,19 @@ export class Transformer implements CausalLM<TransformerConfig, KvCache> {
 function checkOverflow(mode: ContextOverflow): ContextOverflow {
   if (mode !== 'error' && mode !== 'slide') throw new Error(`onContextOverflow "${mode}" must be 'error' or 'slide'`);
   return mode;
+}
+
+/** Every branch must name a linear layer of the config (errors name the module and list the valid ones). */
+function checkBranches(config: TransformerConfig, branches: ReadonlyMap<string, LinearBranch> | undefined): ReadonlyMap<string, LinearBranch> | undefined {
+  if (!branches || branches.size === 0) return undefined;
+  const modules = parameterShapes(config)
+    .filter((s) => (s.role === 'linear' || s.role === 'residual-linear') && s.name !== 'lm_head.weight')
+    .map((s) => s.name.slice(0, -'.weight'.length));
+  for (const [name, fn] of branches) {
+    if (!modules.includes(name)) throw new Error(`Transformer: linearBranches has "${name}", which is not a linear layer of this model (e.g. ${modules.slice(0, 3).join(', ')})`);
+    if (typeof fn !== 'function') throw new Error(`Transformer: linearBranches "${name}" must be a function, got ${typeof fn}`);
+  }
+  return branches;
 }
 
 /** The store must hold exactly the parameters the config implies, with their shapes. */

@@ -11,7 +11,7 @@
 import { parseSafetensors, ParamStore, serializeSafetensors, type HostTensor, type Transformer } from '@ftheta/core-model';
 import * as tf from '@tensorflow/tfjs-core';
 import { resolveLoraConfig, type LoraConfig } from './lora-config';
-import { LoraModel } from './lora-model';
+import { LoraModel, type LoraModelOptions } from './lora-model';
 
 /** The prefix PEFT's PeftModelForCausalLM puts before the base model's parameter names. */
 export const PEFT_PREFIX = 'base_model.model.';
@@ -101,7 +101,13 @@ export function parsePeftAdapterConfig(json: unknown, source = 'adapter_config.j
  * @throws Error naming the file and the field or tensor at fault: a missing or unexpected tensor
  *   (names must be PEFT's, with `base_model.model.`), a shape that does not fit the base and r.
  */
-export function loraFromAdapterFiles(base: Transformer, configJson: unknown, safetensors: Uint8Array, sources = { config: 'adapter_config.json', model: 'adapter_model.safetensors' }): LoraModel {
+export function loraFromAdapterFiles(
+  base: Transformer,
+  configJson: unknown,
+  safetensors: Uint8Array,
+  sources = { config: 'adapter_config.json', model: 'adapter_model.safetensors' },
+  options: LoraModelOptions = {},
+): LoraModel {
   const config = parsePeftAdapterConfig(configJson, sources.config);
   const { tensors } = parseSafetensors(safetensors, sources.model);
   const store = new ParamStore();
@@ -110,7 +116,7 @@ export function loraFromAdapterFiles(base: Transformer, configJson: unknown, saf
       if (!name.startsWith(PEFT_PREFIX)) throw new Error(`${sources.model}: tensor "${name}" does not start with "${PEFT_PREFIX}" (not a PEFT causal-LM adapter?)`);
       store.set(name.slice(PEFT_PREFIX.length), tf.tensor(t.data, t.shape, 'float32'));
     }
-    return new LoraModel(base, config, store);
+    return new LoraModel(base, config, store, options);
   } catch (err) {
     store.dispose();
     if ((err as Error).message.startsWith('LoraModel:')) throw new Error(`${sources.model}: ${(err as Error).message}`, { cause: err });

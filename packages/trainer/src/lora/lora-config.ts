@@ -19,9 +19,8 @@ export interface LoraConfig {
   /** PEFT's target_modules: module suffixes (list) or one full-match regular expression (string). */
   targetModules: string[] | string;
   /**
-   * lora_dropout, kept for adapter_config.json. ftheta applies the adapter as merged weights
-   * W + s·ΔW (see lora-model.ts), which has no separate input path to drop, so training with a
-   * dropout > 0 is refused by `createLora`; an adapter loaded with one runs without it (as PEFT in eval mode).
+   * lora_dropout p in [0, 1): in training mode the adapter path sees dropout_p(x) (inverted: kept
+   * inputs × 1/(1−p)), as in PEFT; eval mode (the default, and all inference) never drops.
    */
   dropout: number;
   /** Rank-stabilised scaling alpha / √r (PEFT's use_rslora). */

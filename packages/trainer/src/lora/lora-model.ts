@@ -1,22 +1,31 @@
 /**
  * LoRA over an unchanged Transformer. Each targeted linear layer W [in, out] (Conv1D layout,
  * y = x·W + b) gets lora_A [r, in] and lora_B [out, r] (PEFT's nn.Linear layout and names), and
- * the layer computes with W' = W + s·ΔW, ΔW = Aᵀ·Bᵀ [in, out], s = alpha / r.
+ * the layer computes y = x·W + b + s·(dropout(x)·Aᵀ)·Bᵀ, s = alpha / r (PEFT's forward).
  *
- * How it runs without touching core-model: the Transformer reads its weight variables once, at
- * construction. So every `forward` computes the merged weights W' (recorded on the gradient tape,
- * so gradients reach A and B), and builds a throw-away Transformer over a *view* ParamStore: the
- * base's own variables for every untargeted name, and for each targeted name a read-only
- * `tf.Variable` that aliases the W' tensor (same data and tensor id, so the tape connects the
- * layer's matMul to W' and from there to A and B). Nothing is ever assigned to the base: its
- * variables are neither in `params` (what `train()` differentiates and AdamW updates) nor written.
- * The cost is one [in, r]·[r, out] product per target per call (use `mergeLora` for fast inference).
+ * Two ways to run it, both without writing the base (its variables are neither in `params`, what
+ * `train()` differentiates and AdamW updates, nor assigned):
  *
- * Equivalence with PEFT's forward x·W + s·(dropout(x)·Aᵀ)·Bᵀ holds exactly in exact arithmetic
- * without dropout; dropout is therefore not implemented (see {@link LoraConfig.dropout}).
+ * - Merged (eval mode, the default, and training with dropout 0): every `forward` computes
+ *   W' = W + s·Aᵀ·Bᵀ (on the gradient tape, so gradients reach A and B) and runs a throw-away
+ *   Transformer over a *view* ParamStore: the base's own variables for every untargeted name and,
+ *   for each targeted name, a read-only `tf.Variable` aliasing the W' tensor (same data and tensor
+ *   id, so the tape connects the layer's matMul to W' and from there to A and B). Costs one
+ *   [in, r]·[r, out] product per target per call (use `mergeLora` for fast inference).
+ * - Branch (training mode with dropout > 0): a Transformer over the base's variables whose targeted
+ *   layers carry a `linearBranches` hook computing s·(dropout(x)·Aᵀ)·Bᵀ on the adapter path only
+ *   (see lora-branch.ts), so the base path x·W never sees dropout, exactly as in PEFT.
+ *
+ * Dropout is on only in training mode (`lora.training = true`, or `train()` / `eval()`); generation,
+ * evaluation and merging never drop. Each training-mode forward draws its masks from a seed derived
+ * from `dropoutSeed` and the counter `dropoutStep` (then incremented), or from an explicit
+ * `forward(ids, cache, { dropoutSeed })`; restore `dropoutStep` to resume bit for bit.
+ * `loraTrainingSources` does both for `train()`: it switches the mode around the training and the
+ * validation batches and keeps `dropoutStep` in the training source's saved state.
  */
 import { type CausalLM, type ForwardResult, type KvCache, ParamStore, SeededRandom, Transformer, type TransformerConfig } from '@ftheta/core-model';
 import * as tf from '@tensorflow/tfjs-core';
+import { loraBranch, mixSeed } from './lora-branch';
 import { type LoraConfig, type LoraInit, type LoraOptions, type LoraTarget, loraScaling, resolveLoraConfig, resolveTargets } from './lora-config';
 
 /** Name of the A matrix of `module` in {@link LoraModel.params} (PEFT's, without `base_model.model.`). */
@@ -33,6 +42,23 @@ export interface CreateLoraOptions extends LoraOptions {
   init?: LoraInit;
   /** PRNG seed of the init (default 0). */
   seed?: number;
+  /** Base seed of the dropout masks (default: `seed`). */
+  dropoutSeed?: number;
+}
+
+/** Options of {@link LoraModel}'s constructor. */
+export interface LoraModelOptions {
+  /** Base seed of the dropout masks (default 0); see {@link LoraModel.dropoutStep}. */
+  dropoutSeed?: number;
+}
+
+/** Per-call options of {@link LoraModel.forward}. */
+export interface LoraForwardOptions {
+  /**
+   * In training mode with dropout > 0: the seed of this call's masks, instead of the one derived
+   * from (`dropoutSeed`, `dropoutStep`); `dropoutStep` is then left as it is. Ignored otherwise.
+   */
+  dropoutSeed?: number;
 }
 
 /**
@@ -47,6 +73,22 @@ export class LoraModel implements CausalLM<TransformerConfig, KvCache> {
   readonly targets: readonly LoraTarget[];
   /** s in W' = W + s·AᵀBᵀ. */
   readonly scaling: number;
+  /** Base seed of the dropout masks. */
+  readonly dropoutSeed: number;
+  /**
+   * Training mode: dropout (`lora.dropout`) on the adapter path of every forward. Off by default;
+   * switch with `train()` / `eval()` or by assignment. Never on for inference.
+   */
+  training = false;
+  /**
+   * How many training-mode forwards with dropout have run: forward k draws its masks from
+   * `mixSeed(dropoutSeed, k)`. Part of a run's state: set it back to resume with the same masks.
+   */
+  dropoutStep = 0;
+  /** The seed of the forward in progress (branch mode), read by the branch hooks. */
+  private activeSeed = 0;
+  /** The branch-mode Transformer over the base's variables (built on first use). */
+  private branchView?: Transformer;
 
   /**
    * @param params The adapter: for each target `loraAName(module)` [r, in] and `loraBName(module)`
@@ -57,7 +99,11 @@ export class LoraModel implements CausalLM<TransformerConfig, KvCache> {
     readonly base: Transformer,
     readonly lora: LoraConfig,
     readonly params: ParamStore,
+    options: LoraModelOptions = {},
   ) {
+    const { dropoutSeed = 0 } = options;
+    if (!Number.isSafeInteger(dropoutSeed)) throw new RangeError(`LoraModel: dropoutSeed must be an integer, got ${dropoutSeed}`);
+    this.dropoutSeed = dropoutSeed;
     this.config = base.config;
     this.maxContext = base.maxContext;
     this.targets = resolveTargets(base.config, lora.targetModules);
@@ -94,8 +140,30 @@ export class LoraModel implements CausalLM<TransformerConfig, KvCache> {
     return out;
   }
 
-  /** ids [B, T] -> logits [B, T, V] of the adapted model (see the file comment for how). */
-  forward(ids: tf.Tensor2D, cache?: KvCache): ForwardResult<KvCache> {
+  /** Training mode on (`on` true, the default) or off; returns the model. */
+  train(on = true): this {
+    this.training = on;
+    return this;
+  }
+
+  /** Training mode off (no dropout); returns the model. */
+  eval(): this {
+    this.training = false;
+    return this;
+  }
+
+  /**
+   * ids [B, T] -> logits [B, T, V] of the adapted model (see the file comment for how). In training
+   * mode with dropout > 0 the adapter path sees dropout(x), with masks seeded as described there.
+   */
+  forward(ids: tf.Tensor2D, cache?: KvCache, options: LoraForwardOptions = {}): ForwardResult<KvCache> {
+    if (this.training && this.lora.dropout > 0) {
+      const seed = options.dropoutSeed ?? mixSeed(this.dropoutSeed, this.dropoutStep);
+      if (!Number.isSafeInteger(seed)) throw new RangeError(`LoraModel.forward: dropoutSeed must be an integer, got ${seed}`);
+      if (options.dropoutSeed === undefined) this.dropoutStep++;
+      this.activeSeed = seed;
+      return this.branches().forward(ids, cache);
+    }
     const merged = this.mergedWeights();
     try {
       const entries: [string, tf.Tensor][] = this.base.params.names.map((name) => {
@@ -111,6 +179,25 @@ export class LoraModel implements CausalLM<TransformerConfig, KvCache> {
     }
   }
 
+  /** The branch-mode view: the base's variables, each target with its LoRA branch (never disposed: it holds the base's variables). */
+  private branches(): Transformer {
+    if (!this.branchView) {
+      const hooks = new Map(
+        this.targets.map((t, i) => {
+          const [aName, bName] = [loraAName(t.module), loraBName(t.module)];
+          const hook = (x: tf.Tensor2D) =>
+            loraBranch(x, this.params.get(aName) as tf.Tensor2D, this.params.get(bName) as tf.Tensor2D, this.scaling, this.lora.dropout, mixSeed(this.activeSeed, i));
+          return [t.module, hook] as const;
+        }),
+      );
+      this.branchView = new Transformer(this.base.config, new ParamStore([...this.base.params.entries()]), {
+        onContextOverflow: this.base.onContextOverflow,
+        linearBranches: hooks,
+      });
+    }
+    return this.branchView;
+  }
+
   /** Disposes the adapter (not the base). */
   dispose(): void {
     this.params.dispose();
@@ -119,19 +206,17 @@ export class LoraModel implements CausalLM<TransformerConfig, KvCache> {
 
 /**
  * A fresh adapter over `base` (lora_B = 0, so it starts as the base model exactly).
- * @throws RangeError naming an invalid option: r ≤ 0 or not an integer, alpha ≤ 0, dropout > 0
- *   (not implemented), an unknown target module (listing the available ones), an unknown init.
+ * Dropout (`dropout` > 0) acts in training mode only (see {@link LoraModel.training}).
+ * @throws RangeError naming an invalid option: r ≤ 0 or not an integer, alpha ≤ 0, dropout not in
+ *   [0, 1), an unknown target module (listing the available ones), an unknown init, a seed that is
+ *   not an integer.
  */
 export function createLora(base: Transformer, options: CreateLoraOptions = {}): LoraModel {
-  const { init = 'kaiming-uniform', seed = 0, ...rest } = options;
+  const { init = 'kaiming-uniform', seed = 0, dropoutSeed = seed, ...rest } = options;
   const config = resolveLoraConfig(rest);
-  if (config.dropout > 0) {
-    throw new RangeError(
-      `createLora: dropout ${config.dropout} is not implemented (ftheta applies LoRA as merged weights W + s·ΔW, which has no separate input to drop); use 0`,
-    );
-  }
   if (init !== 'kaiming-uniform' && init !== 'gaussian') throw new RangeError(`createLora: init "${String(init)}" must be 'kaiming-uniform' or 'gaussian'`);
   if (!Number.isInteger(seed)) throw new RangeError(`createLora: seed must be an integer, got ${seed}`);
+  if (!Number.isSafeInteger(dropoutSeed)) throw new RangeError(`createLora: dropoutSeed must be an integer, got ${dropoutSeed}`);
   const targets = resolveTargets(base.config, config.targetModules);
   const rng = new SeededRandom(seed);
   const store = new ParamStore();
@@ -148,7 +233,7 @@ export function createLora(base: Transformer, options: CreateLoraOptions = {}): 
       store.set(loraAName(t.module), tf.tensor2d(a, [config.r, t.inFeatures]));
       store.set(loraBName(t.module), tf.zeros([t.outFeatures, config.r]));
     }
-    return new LoraModel(base, config, store);
+    return new LoraModel(base, config, store, { dropoutSeed });
   } catch (err) {
     store.dispose();
     throw err;

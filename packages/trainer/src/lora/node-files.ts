@@ -7,7 +7,7 @@ import type { Transformer } from '@ftheta/core-model';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { adapterFiles, loraFromAdapterFiles, type AdapterFilesOptions } from './adapter-files';
-import type { LoraModel } from './lora-model';
+import type { LoraModel, LoraModelOptions } from './lora-model';
 
 /** Writes the adapter of `model` into `dir` (created if needed); each file via temp file + rename. */
 export async function saveAdapter(dir: string, model: LoraModel, options: AdapterFilesOptions = {}): Promise<void> {
@@ -22,10 +22,11 @@ export async function saveAdapter(dir: string, model: LoraModel, options: Adapte
 }
 
 /**
- * Reads the adapter in `dir` and attaches it to `base` (which it borrows, unchanged).
+ * Reads the adapter in `dir` and attaches it to `base` (which it borrows, unchanged). `options`
+ * go to the {@link LoraModel} (e.g. the dropout seed of a run being resumed).
  * @throws Error naming the file (unreadable, malformed, or not fitting the base).
  */
-export async function loadAdapter(dir: string, base: Transformer): Promise<LoraModel> {
+export async function loadAdapter(dir: string, base: Transformer, options: LoraModelOptions = {}): Promise<LoraModel> {
   const configPath = path.join(dir, 'adapter_config.json');
   const modelPath = path.join(dir, 'adapter_model.safetensors');
   let configJson: unknown;
@@ -41,5 +42,5 @@ export async function loadAdapter(dir: string, base: Transformer): Promise<LoraM
     const hint = (err as NodeJS.ErrnoException).code === 'ENOENT' ? '; only safetensors adapters are read (not adapter_model.bin)' : '';
     throw new Error(`loadAdapter: cannot read ${modelPath} (${(err as Error).message})${hint}`, { cause: err });
   }
-  return loraFromAdapterFiles(base, configJson, bytes, { config: configPath, model: modelPath });
+  return loraFromAdapterFiles(base, configJson, bytes, { config: configPath, model: modelPath }, options);
 }

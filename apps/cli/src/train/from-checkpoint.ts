@@ -1,0 +1,45 @@
+/** `ftheta train --from DIR`: the checkpoint to fine-tune, with its tokenizer (the data is tokenized with it). */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseTransformerConfig, type Transformer, transformerFromWeights } from '@ftheta/core-model';
+import { loadCheckpointDir } from '@ftheta/core-model/node';
+import type { Tokenizer } from '@ftheta/tokenizer';
+import { loadTokenizerFile } from '@ftheta/tokenizer/node';
+import { CliFailure, UsageError } from '../errors';
+
+/** A loaded fine-tuning start point. */
+export interface FromCheckpoint {
+  model: Transformer;
+  tokenizer: Tokenizer;
+  /** tokenizer.json's text, copied as is beside every checkpoint the run writes. */
+  tokenizerJson: string;
+}
+
+/**
+ * Reads `dir` (config.json + model.safetensors + tokenizer.json, as `ftheta train` writes or a
+ * Hugging Face GPT-2 style directory). `flag` names the option in errors.
+ * @throws UsageError when `dir` or its tokenizer.json is missing; CliFailure naming the file that is malformed.
+ */
+export async function loadFromCheckpoint(dir: string, flag = '--from'): Promise<FromCheckpoint> {
+  const s = await stat(dir).catch(() => null);
+  if (!s) throw new UsageError(`${flag} ${dir}: no such directory`);
+  if (!s.isDirectory()) throw new UsageError(`${flag} ${dir}: not a directory (expected config.json + model.safetensors + tokenizer.json)`);
+  const tokPath = path.join(dir, 'tokenizer.json');
+  const tokenizerJson = await readFile(tokPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new UsageError(`${flag} ${dir}: no tokenizer.json (the data is tokenized with the checkpoint's tokenizer)`);
+    throw new CliFailure(`${tokPath}: ${err.message}`, { cause: err });
+  });
+  try {
+    const tokenizer = await loadTokenizerFile(tokPath);
+    const ck = await loadCheckpointDir(dir);
+    const config = parseTransformerConfig(ck.config, path.join(dir, 'config.json'));
+    const model = transformerFromWeights(config, ck.tensors, { onContextOverflow: 'slide' });
+    if (tokenizer.vocabSize > config.vocab_size) {
+      model.dispose();
+      throw new Error(`${tokPath}: the tokenizer has ${tokenizer.vocabSize} ids but the model's vocab_size is ${config.vocab_size}`);
+    }
+    return { model, tokenizer, tokenizerJson };
+  } catch (err) {
+    throw new CliFailure(`${flag} ${dir}: ${(err as Error).message}`, { cause: err });
+  }
+}
