@@ -2,3 +2,4 @@
 export * from './index';
 export * from './loop/node-files';
 export * from './lora/node-files';
+export * from './parallel';

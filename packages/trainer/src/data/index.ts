@@ -7,3 +7,4 @@ export { packedSequences, type PackedSequencesOptions } from './packed-sequences
 export { sftExamples, type SftExamplesOptions, type SftPair } from './sft-examples';
 export { mixture, type MixtureComponent, type MixtureOptions } from './mixture';
 export { orderedWindows, type OrderedWindows, type OrderedWindowsOptions } from './ordered-windows';
+export { maskedLmSource, type MaskedLmSourceOptions } from './masked-lm-source';

@@ -2,6 +2,7 @@
 import type { CausalLM, HostTensor, ModelConfig } from '@ftheta/core-model';
 import type { BatchSource } from '../data';
 import type { AdamWOptions, LrSchedule } from '../optim';
+import type { GradientEngine } from './gradient-engine';
 import type { LossFn } from './loss-fn';
 import type { TrainingState } from './training-state';
 
@@ -71,11 +72,17 @@ export interface TrainOptions {
   accumulate?: number;
   /** The loss (logits, targets, mask) -> scalar (default `crossEntropy`). */
   lossFn?: LossFn;
+  /**
+   * Who computes each micro-batch's loss and gradients (default: in process, {@link lossAndGrads}).
+   * `createDataParallel` of `@ftheta/trainer/node` splits each batch over worker threads. The caller
+   * owns the engine: train() does not dispose it.
+   */
+  gradients?: GradientEngine;
   callbacks?: TrainCallbacks;
   /** Aborting stops after the current step, saves a checkpoint (if configured) and returns 'aborted'. */
   signal?: AbortSignal;
   /** Save every `every` steps (and when aborted or done) through `save`, e.g. `saveTrainingCheckpoint`. */
-  checkpoint?: { every: number; save(snapshot: TrainingSnapshot): Promise<void> };
+  checkpoint?: { every: number; save(snapshot: TrainingSnapshot): void | Promise<void> };
   /** Continue from this state (from `loadTrainingCheckpoint`); the model must already hold its θ. */
   resume?: TrainingState;
   /** Seed of the loop's PRNG (default 0); restored from `resume`. */

@@ -154,6 +154,8 @@ it('validates options, naming them', async () => {
   await expect(train({ model: m, train: s.train, steps: 1, lr: 1, evalEvery: 5 })).rejects.toThrow(/evalEvery is 5 but no val/);
   await expect(train({ model: m, ...s, steps: 1, lr: 1, clipNorm: 0 })).rejects.toThrow(/clipNorm must be > 0/);
   await expect(train({ model: m, ...s, steps: 1, lr: 1, accumulate: 1.5 })).rejects.toThrow(/accumulate must be a positive integer/);
+  const gradients = { dispose() {} } as unknown as TrainOptions['gradients'];
+  await expect(train({ model: m, ...s, steps: 1, lr: 1, gradients })).rejects.toThrow(/gradients.compute must be a function \(a GradientEngine\), got undefined/);
   m.dispose();
 });
 

@@ -1,5 +1,6 @@
 /**
- * The training loop: for each step, k micro-batches -> loss and gradients (averaged) -> global-norm
+ * The training loop: for each step, k micro-batches -> loss and gradients (averaged; computed by the
+ * `gradients` engine: in process by default, or over worker threads) -> global-norm
  * clipping -> AdamW at the schedule's learning rate; evaluation every N steps; checkpoints every N
  * steps, on abort and at the end; exact resume from a {@link TrainingState}. A non-finite loss or
  * gradient norm stops the run before the update, so θ and the last checkpoint stay good.
@@ -8,7 +9,7 @@ import { fromParamStore } from '@ftheta/core-model';
 import { crossEntropy } from '../loss';
 import { AdamW, clipByGlobalNorm, disposeNamed, GradAccumulator, type NamedTensors } from '../optim';
 import { evaluate } from './evaluate';
-import { lossAndGrads } from './loss-and-grads';
+import { inProcessGradients } from './gradient-engine';
 import { SeededRandom } from '../seeded-random';
 import type { EvalInfo, StepInfo, TrainOptions, TrainResult } from './train-options';
 import type { TrainingState } from './training-state';
@@ -29,6 +30,8 @@ function positiveInt(name: string, value: number): number {
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { model, signal, callbacks = {}, checkpoint, resume } = options;
   const lossFn = options.lossFn ?? crossEntropy;
+  const gradients = options.gradients ?? inProcessGradients;
+  if (typeof gradients.compute !== 'function') throw new Error(`train: gradients.compute must be a function (a GradientEngine), got ${typeof gradients.compute}`);
   const steps = positiveInt('steps', options.steps);
   const accumulate = positiveInt('accumulate', options.accumulate ?? 1);
   const evalEvery = options.evalEvery ?? 0;
@@ -80,7 +83,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       for (let k = 0; k < accumulate; k++) {
         const batch = options.train.next();
         tokens += batch.batchSize * batch.seqLen;
-        const { loss, grads } = lossAndGrads(model, batch, lossFn);
+        const { loss, grads } = await gradients.compute(model, batch, lossFn);
         if (!Number.isFinite(loss)) {
           disposeNamed(grads);
           acc.dispose();

@@ -1,0 +1,66 @@
+/** Messages between the main thread and a data-parallel worker (structured-cloned by postMessage). */
+import type { TransformerConfig } from '@ftheta/core-model';
+
+/** How a worker rebuilds the model (the parameters travel separately, as a {@link ParamPack}). */
+export interface TransformerReplica {
+  kind: 'transformer';
+  config: TransformerConfig;
+  onContextOverflow: 'error' | 'slide';
+}
+
+/**
+ * Parameters by name, packed into one float32 array (row-major, in `names` order). The main thread
+ * packs into a fresh SharedArrayBuffer per send, read by every worker and never written again.
+ */
+export interface ParamPack {
+  names: string[];
+  shapes: number[][];
+  data: Float32Array;
+}
+
+/** Rows of a batch (arrays transferred to the worker). */
+export interface ShardBatch {
+  inputs: Int32Array;
+  targets: Int32Array;
+  mask: Float32Array | null;
+  batchSize: number;
+  seqLen: number;
+}
+
+/** Main -> worker: (re)build the replica if `init` is set, apply `update`, compute one shard. */
+export interface ComputeRequest {
+  kind: 'compute';
+  id: number;
+  /** The tfjs backend the main thread runs; the worker starts the same one. */
+  backend: string;
+  /** Set on the first request for a model: rebuild from this and `update` (then every parameter). */
+  init: TransformerReplica | null;
+  /** Parameters that changed since the last request (null: none). */
+  update: ParamPack | null;
+  /** Names of parameters with `trainable: false` (no gradient). */
+  frozen: string[];
+  batch: ShardBatch;
+}
+
+/** Worker -> main: the shard's mean loss and its gradients packed in `names` order (transferred). */
+export interface ComputeResult {
+  kind: 'result';
+  id: number;
+  loss: number;
+  names: string[];
+  grads: Float32Array;
+  /** Milliseconds the worker spent on the request: all of it, applying parameters, reading back gradients. */
+  ms: number;
+  applyMs: number;
+  packMs: number;
+}
+
+/** Worker -> main: the request failed. */
+export interface ComputeError {
+  kind: 'error';
+  id: number;
+  message: string;
+  stack?: string;
+}
+
+export type WorkerReply = ComputeResult | ComputeError;
