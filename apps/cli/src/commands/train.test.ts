@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 it('trains, stops cleanly when interrupted, resumes exactly, and leaves a directory generate can load', async () => {
-  const flags = { data, preset: 'tiny', steps: '6', evalEvery: '2', sample: false };
+  // Two gradient threads (data parallel) on every run: a resume with the same count is bit for bit.
+  const flags = { data, preset: 'tiny', steps: '6', evalEvery: '2', sample: false, threads: '2' };
   const full = await trainCommand({ ...flags, out: path.join(dir, 'full') }, memoryIo());
   expect(full.reason).toBe('done');
 
@@ -34,7 +35,10 @@ it('trains, stops cleanly when interrupted, resumes exactly, and leaves a direct
   const a = await first.finally(() => clearInterval(poll));
   expect(a.reason).toBe('aborted');
   expect(io.stderr).toMatch(/interrupted at step \d\/6: saved .*last; continue with --resume/);
-  const b = await trainCommand({ data, out, resume: true, sample: false }, memoryIo());
+  expect(io.stderr).toContain('batch 8, 6 steps, 2 gradient threads');
+  const resumed = memoryIo();
+  const b = await trainCommand({ data, out, resume: true, sample: false }, resumed); // threads from run.json
+  expect(resumed.stderr).toContain('2 gradient threads');
   expect(b.reason).toBe('done');
   const losses = [...a.history, ...b.history].map((s) => s.loss);
   expect(losses).toEqual(full.history.map((s) => s.loss));
@@ -53,4 +57,6 @@ it('rejects an unknown preset or arch and a resume without a run', async () => {
   expect(await runCli(['train', '--data', data, '--out', path.join(dir, 'x'), '--arch', 'mamba'], io)).toBe(2);
   expect(await runCli(['train', '--data', data, '--out', path.join(dir, 'nothing'), '--resume'], io)).toBe(2);
   expect(io.stderr).toMatch(/nothing to resume/);
+  expect(await runCli(['train', '--data', data, '--out', path.join(dir, 'y'), '--threads', 'many'], io)).toBe(2);
+  expect(io.stderr).toContain('--threads must be a positive integer or "auto", got "many"');
 });

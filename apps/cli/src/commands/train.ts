@@ -20,6 +20,7 @@ import { CharTokenizer, type Tokenizer } from '@ftheta/tokenizer';
 import { loadTokenizerFile } from '@ftheta/tokenizer/node';
 import {
   type BatchSource,
+  createDataParallel,
   createLora,
   formatDuration,
   interruptSignal,
@@ -41,6 +42,7 @@ import {
 } from '@ftheta/trainer/node';
 import type { Command } from 'commander';
 import { CliFailure, UsageError } from '../errors';
+import { parseThreadsFlag, resolveThreads } from '../train/threads-flag';
 import type { CliIo } from '../io';
 import { heldOutLoss, heldOutReport, readHeldOutText, saveForgettingReport } from '../train/forgetting-held-out';
 import { loadFromCheckpoint } from '../train/from-checkpoint';
@@ -109,6 +111,8 @@ export interface RunTrainingOptions {
   tty?: boolean;
   logEvery?: number;
   signal?: AbortSignal;
+  /** Threads computing each batch's gradients (default 1; > 1: data parallel over worker_threads, Transformer only). */
+  threads?: number;
 }
 
 /** Runs train() with the CLI's progress line, checkpoints (+ tokenizer.json) and interrupt handling. */
@@ -128,8 +132,10 @@ export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
     else io.err(`${text}\n`);
   };
   const started = Date.now();
+  const gradients = (o.threads ?? 1) > 1 ? createDataParallel({ threads: o.threads }) : undefined;
   const result = await train({
     model: o.model,
+    gradients,
     train: sources.train,
     val: sources.val,
     steps: preset.steps,
@@ -162,7 +168,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
         if (!o.tty) show(`  step ${e.step}: val loss ${e.valLoss.toFixed(4)}${e.isBest ? ' (best)' : ''}`);
       },
     },
-  });
+  }).finally(() => gradients?.dispose());
   lora?.eval();
   if (o.tty) io.err('\n');
   const took = formatDuration((Date.now() - started) / 1000);
@@ -195,6 +201,8 @@ export interface TrainCommandOptions {
   loraDropout?: string;
   /** Held-out text of the original task: loss before and after, printed and saved as forgetting.json. */
   forgetting?: string;
+  /** Gradient threads: a count or 'auto' (default: run.json's on --resume, else auto). */
+  threads?: string;
 }
 
 /** DIR/run.json: everything --resume needs to continue the same run. */
@@ -212,6 +220,8 @@ export interface RunFile {
   lora?: LoraRunSettings;
   /** Absolute path of the --forgetting held-out text. */
   forgetting?: string;
+  /** Gradient threads of the last start (a resume with the same count continues bit for bit). */
+  threads?: number;
 }
 
 async function sample(model: CausalLM, tokenizer: Tokenizer, text: string, io: CliIo, seed: number): Promise<void> {
@@ -342,8 +352,15 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: A
     const split = splitTrainVal(tokens, 0.1);
     const h = run.hyper;
     if (split.val.length < h.ctx + 1) throw new UsageError(`--data ${o.data}: ${tokens.length} tokens is too little for context ${h.ctx} (the validation tenth needs ${h.ctx + 1})`);
+    const threadsFlag = o.threads === undefined && run.threads !== undefined ? run.threads : parseThreadsFlag(o.threads);
+    const threads = resolveThreads(threadsFlag, { batchSize: h.batchSize, replicable: !(model instanceof LoraModel), why: 'LoRA adapters train on one thread (data-parallel workers replicate plain Transformers)' });
+    if (run.threads !== undefined && run.threads !== threads) io.err(`note: ${threads} gradient threads (the run used ${run.threads}): the curve continues, but not bit for bit\n`);
+    if (run.threads !== threads) {
+      run.threads = threads;
+      await writeRunFile(runPath, run);
+    }
     io.err(`${describeRun(run)}\n`);
-    io.err(`data ${o.data}: ${tokens.length} tokens, vocab ${tokenizer.vocabSize}; model ${h.n_layer} layers, ${h.n_head} heads, d ${h.n_embd}, ctx ${h.ctx}; batch ${h.batchSize}, ${h.steps} steps\n`);
+    io.err(`data ${o.data}: ${tokens.length} tokens, vocab ${tokenizer.vocabSize}; model ${h.n_layer} layers, ${h.n_head} heads, d ${h.n_embd}, ctx ${h.ctx}; batch ${h.batchSize}, ${h.steps} steps, ${threads} gradient thread${threads === 1 ? '' : 's'}\n`);
     const heldOut = run.forgetting ? await readHeldOutText(run.forgetting, tokenizer, h.ctx, h.batchSize) : undefined;
     if (heldOut && before) {
       const b = heldOutLoss(before, heldOut);
@@ -362,6 +379,7 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: A
       io,
       tty,
       signal,
+      threads,
     });
     if (result.reason !== 'done') return result;
     const lora = model instanceof LoraModel ? model : undefined;
@@ -410,6 +428,7 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
     .option('--lora-alpha <a>', 'LoRA alpha: the update is scaled by alpha/r (default 2·r)')
     .option('--lora-targets <list>', `comma-separated linear layers to adapt: c_attn, c_proj, c_fc, c_gate or full names (default ${'c_attn,c_proj'})`)
     .option('--lora-dropout <p>', 'dropout in [0, 1) on the LoRA path, training batches only (default 0)')
+    .option('--threads <n>', 'threads computing each batch\'s gradients (data parallel; "auto" = the cores, 1 for LoRA); a resume with the same count continues bit for bit (default: auto, or the run\'s on --resume)')
     .option('--forgetting <file>', 'held-out text of the original task: loss/perplexity before and after, printed and saved as --out/forgetting.json (needs --from)')
     .addHelpText(
       'after',

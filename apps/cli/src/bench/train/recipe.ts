@@ -31,8 +31,10 @@ export interface TrainRecipe {
   seed: number;
   /** Steps left out of the tokens/s figure (warm-up: wasm heap growth, first kernel calls). */
   skipFirst: number;
-  /** Iterations of PyTorch's train_bench.py (a shorter run: only its tokens/s is compared). */
+  /** Iterations of PyTorch's 1-thread train_bench.py run (tokens/s only; the 2-thread run trains the whole recipe). */
   pytorchIters: number;
+  /** ftheta's gradient threads (data parallel over worker_threads): 2 = this machine's cores, as PyTorch's 2 threads. */
+  threads: number;
 }
 
 /** The full recipe (`pnpm bench train-shakespeare`). */
@@ -55,6 +57,7 @@ export const FULL_RECIPE: TrainRecipe = {
   seed: 1337,
   skipFirst: 10,
   pytorchIters: 200,
+  threads: 2,
 };
 
 /** The quick recipe (tests): the same model and optimizer, 30 steps, a tiny evaluation. */

@@ -15,6 +15,7 @@ import { initTransformer, parseTransformerConfig, type Transformer, transformerF
 import { loadCheckpointDir } from '@ftheta/core-model/node';
 import { CharTokenizer } from '@ftheta/tokenizer';
 import { type AdamWOptions, evaluateInOrder, randomWindows, splitTrainVal, type TokenArray, train, warmupCosine } from '@ftheta/trainer';
+import { createDataParallel } from '@ftheta/trainer/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { median, round } from '../../util/stats';
 import type { BenchContext, ScenarioReport } from '../scenario';
@@ -97,9 +98,11 @@ export async function runTrainBench(context: BenchContext, options: TrainBenchOp
   let profile: TrainStepProfile;
   const t0 = performance.now();
   let disposed = false;
+  const gradients = createDataParallel({ threads: recipe.threads });
   try {
     result = await train({
       model,
+      gradients,
       train: randomWindows(split.train, { batchSize: recipe.batchSize, seqLen: T, seed: recipe.seed }),
       val: randomWindows(split.val, { batchSize: recipe.batchSize, seqLen: T, seed: recipe.seed + 1 }),
       steps: recipe.steps,
@@ -117,6 +120,8 @@ export async function runTrainBench(context: BenchContext, options: TrainBenchOp
       },
     });
     const trainSec = (performance.now() - t0) / 1000;
+    const parallel = gradients.stats();
+    await gradients.dispose();
     progress('ftheta: profiling one training step (tf.profile)');
     const batch = randomWindows(split.train, { batchSize: recipe.batchSize, seqLen: T, seed: recipe.seed + 2 }).next();
     profile = await profileTrainStep(model, batch, optimizer, recipe.clipNorm);
@@ -159,6 +164,8 @@ export async function runTrainBench(context: BenchContext, options: TrainBenchOp
         backend: backend.name,
         simd: backend.simd,
         threads: backend.threads,
+        gradientThreads: recipe.threads,
+        dataParallel: dataParallelRecord(parallel),
         reason: result.reason,
         steps: result.step,
         trainWallSec: round(trainSec, 1),
@@ -180,20 +187,39 @@ export async function runTrainBench(context: BenchContext, options: TrainBenchOp
         tokensPerSec: 'batch·context tokens per step / the median step time after the first skipFirst steps; a step = forward + loss + backward + clip + AdamW (batch sampling and evaluation not timed), the same span on both sides',
         pytorch: `train_bench.py with torch threads 2 for the whole recipe (${recipe.steps} iterations, model saved and its loss measured by ftheta on the whole validation split) and threads 1 for ${recipe.pytorchIters} iterations (tokens/s only); the headline speed uses the faster (under other load the 2-thread OpenMP run can collapse); BLAS as printed; run before ftheta, never at the same time`,
         valLoss: `valLossFinal is nanoGPT's estimate_loss style figure (mean of ${recipe.evalBatches} batches of ${recipe.batchSize}×${T}), the one nanoGPT's README quotes; it moves ±0.02 with the batches drawn. valLossFull* is the mean over every non-overlapping ${T}-token window of the validation split (${Math.floor((split.val.length - 1) / T) * T} targets), for both sides, by the same ftheta code. Reference point: karpathy/nanoGPT (commit ${NANOGPT_COMMIT.slice(0, 10)}) run here with its README's CPU command printed "step 2000: train loss 1.7648, val loss 1.8857"; its saved model measures ${NANOGPT_FULL_VAL} on the whole split, and its own 20-batch estimate gives 1.889 to 1.922 over five seeds.`,
-        ftheta: 'tfjs wasm (SIMD, one thread: threads are off in Node), @ftheta/trainer train() with evalEvery/evalBatches as in the recipe; validation reads the same evalBatches batches at every evaluation (nanoGPT draws fresh ones)',
+        ftheta: `tfjs wasm (SIMD), @ftheta/trainer train() with ${recipe.threads} gradient thread(s) (createDataParallel: each batch's rows split over the main thread and worker_threads, gradients combined, then clip + AdamW on the main thread), evalEvery/evalBatches as in the recipe; validation reads the same evalBatches batches at every evaluation (nanoGPT draws fresh ones)`,
         differences: [
           'PyTorch side (gpt_ref.py) has biases on (GPT-2 style); ftheta runs nanoGPT\'s bias=False. The extra bias adds are a small share of PyTorch\'s step.',
           'GELU: both sides use the tanh form (nanoGPT uses exact erf nn.GELU); no effect on speed comparisons, negligible on loss.',
           'Initialisation: ftheta initTransformer (N(0, 0.02), residual projections 0.02/sqrt(2·n_layer), as nanoGPT); different PRNG from PyTorch.',
         ],
-        profile: 'tf.profile over one training step after the run (one unprofiled warm-up step first); kernel times summed by kernel name; wall − kernel = JS overhead',
+        profile: 'tf.profile over one whole-batch training step on the main thread after the run (one unprofiled warm-up step first); kernel times summed by kernel name; wall − kernel = JS overhead. With 2 gradient threads, forward + backward run on half the rows per thread (ftheta.dataParallel shows the split of a step)',
       },
       notes: quick ? ['quick run: 30 steps, not for quoting'] : [],
     };
   } finally {
+    await gradients.dispose();
     if (!disposed) model.dispose();
     await rm(pytorchModelDir, { recursive: true, force: true });
   }
+}
+
+/** Per-step means of the data-parallel engine's phases (ms) over the run. */
+function dataParallelRecord(s: ReturnType<ReturnType<typeof createDataParallel>['stats']>) {
+  const per = (x: number) => (s.parallelCalls > 0 ? round(x / s.parallelCalls, 2) : null);
+  return {
+    what: 'mean ms per parallel micro-batch: send = pack + post changed parameters; main = shard 0 on this thread; wait = after main until every worker answered; combine = weighted sum of the shards\' gradients; worker* = inside a worker',
+    calls: s.calls,
+    parallelCalls: s.parallelCalls,
+    sendMs: per(s.sendMs),
+    mainMs: per(s.mainMs),
+    waitMs: per(s.waitMs),
+    combineMs: per(s.combineMs),
+    workerMs: per(s.workerMs),
+    workerApplyMs: per(s.workerApplyMs),
+    workerPackMs: per(s.workerPackMs),
+    mbSentPerCall: per(s.bytesSent / 1e6),
+  };
 }
 
 /** karpathy/nanoGPT as run on this machine (see method.valLoss): its commit and whole-split validation loss. */
