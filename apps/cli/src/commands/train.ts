@@ -27,7 +27,6 @@ import {
   loadAdapter,
   loadTrainingCheckpoint,
   LoraModel,
-  loraTrainingSources,
   mergeLora,
   ProgressMeter,
   randomWindows,
@@ -88,9 +87,9 @@ export function seedFlag(value: string | undefined, fallback: number): number {
 /** Options of {@link runTraining}. */
 export interface RunTrainingOptions {
   /**
-   * A Transformer (trained in place), or a LoRA model (its adapter is trained; the sources are
-   * wrapped with loraTrainingSources so dropout runs on training batches only and resumes exactly;
-   * checkpoints hold the merged weights plus the PEFT adapter files).
+   * A Transformer (trained in place), or a LoRA model (its adapter is trained; train() switches its
+   * dropout on for training batches only, resumably; checkpoints hold the merged weights plus the
+   * PEFT adapter files).
    */
   model: Transformer | LoraModel;
   train: BatchSource;
@@ -120,7 +119,6 @@ export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
   const { preset, io, dir } = o;
   const tokenizerJson = o.tokenizerJson ?? `${JSON.stringify(o.tokenizer.toJSON())}\n`;
   const lora = o.model instanceof LoraModel ? o.model : undefined;
-  const sources = lora ? loraTrainingSources(lora, { train: o.train, val: o.val }) : { train: o.train, val: o.val };
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'tokenizer.json'), tokenizerJson);
   const meter = new ProgressMeter(preset.steps);
@@ -136,8 +134,8 @@ export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
   const result = await train({
     model: o.model,
     gradients,
-    train: sources.train,
-    val: sources.val,
+    train: o.train,
+    val: o.val,
     steps: preset.steps,
     evalEvery: preset.evalEvery,
     evalBatches: preset.evalBatches,
@@ -169,7 +167,6 @@ export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
       },
     },
   }).finally(() => gradients?.dispose());
-  lora?.eval();
   if (o.tty) io.err('\n');
   const took = formatDuration((Date.now() - started) / 1000);
   if (result.reason === 'aborted') io.err(`interrupted at step ${result.step}/${preset.steps}: saved ${path.join(dir, 'last')}; continue with --resume\n`);

@@ -38,6 +38,13 @@ export interface CausalLM<C extends ModelConfig = ModelConfig, S extends ModelSt
    * the most recent tokens). generate() stops at the limit with 'context-limit' unless it is 'slide'.
    */
   readonly onContextOverflow?: 'error' | 'slide';
+  /**
+   * Training mode, for models with stochastic layers (dropout). A training loop calls it with the
+   * index of each training micro-batch before that forward — a counter that is part of the run, so
+   * a resumed run draws the same masks — and with null (inference mode) before evaluating and when
+   * it is done. A model without one is deterministic and always in inference mode.
+   */
+  setTrainingStep?(index: number | null): void;
   /** [B, T] int32 ids (following `state`, if given) -> logits [B, T, V] and the new state. */
   forward(ids: tf.Tensor2D, state?: S): ForwardResult<S>;
   dispose(): void;

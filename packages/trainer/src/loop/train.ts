@@ -83,6 +83,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       for (let k = 0; k < accumulate; k++) {
         const batch = options.train.next();
         tokens += batch.batchSize * batch.seqLen;
+        model.setTrainingStep?.(step * accumulate + k); // dropout masks of micro-batch k of this step
         const { loss, grads } = await gradients.compute(model, batch, lossFn);
         if (!Number.isFinite(loss)) {
           disposeNamed(grads);
@@ -118,6 +119,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       let isBest = false;
       if (evalEvery > 0 && step % evalEvery === 0 && options.val && valStart) {
         options.val.restore(valStart);
+        model.setTrainingStep?.(null);
         const ev = evaluate(model, options.val, evalBatches, lossFn);
         isBest = Number.isFinite(ev.valLoss) && (bestValLoss === null || ev.valLoss < bestValLoss);
         if (isBest) bestValLoss = ev.valLoss;
@@ -131,6 +133,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (step !== savedAt) await save(false, 'done');
     return result('done');
   } finally {
+    model.setTrainingStep?.(null);
     acc.dispose();
     optimizer.dispose();
   }

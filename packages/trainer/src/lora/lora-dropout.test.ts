@@ -8,7 +8,7 @@ import { sources, tinyModel } from '../loop/tiny-run.testing';
 import { train } from '../loop/train';
 import type { TrainingSnapshot } from '../loop/train-options';
 import { parseTrainingState, serializeTrainingState } from '../loop/training-state';
-import { createLora, loraBName, loraBranch, LoraModel, type LoraModel as Lora, loraTrainingSources, mixSeed } from '.';
+import { createLora, loraBName, loraBranch, LoraModel, type LoraModel as Lora, mixSeed } from '.';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu' });
@@ -60,7 +60,7 @@ it('training mode with dropout changes the output, reproducibly per seed; eval m
   expect(lora.dropoutStep).toBe(2);
   expect(maxAbsDiff(t0, evalOut)).toBeGreaterThan(1e-3); // dropout changes the forward
   expect(maxAbsDiff(t0, t1)).toBeGreaterThan(1e-3); // a new mask each step
-  lora.dropoutStep = 0;
+  lora.setTrainingStep(0); // what train() does before each training micro-batch
   expect(sameBits(logitsOf(lora), t0)).toBe(true); // same step, same masks
   expect(sameBits(logitsOf(lora, { dropoutSeed: mixSeed(2, 1) }), t1)).toBe(true); // explicit seed
   expect(lora.dropoutStep).toBe(1);
@@ -68,6 +68,9 @@ it('training mode with dropout changes the output, reproducibly per seed; eval m
   perturbB(other);
   expect(maxAbsDiff(logitsOf(other), t0)).toBeGreaterThan(1e-3); // another dropout seed, other masks
   other.dispose();
+  expect(() => lora.setTrainingStep(-1)).toThrow('LoraModel.setTrainingStep: index must be an integer ≥ 0 or null, got -1');
+  lora.setTrainingStep(null);
+  expect(lora.training).toBe(false);
   expect(sameBits(logitsOf(lora.eval()), evalOut)).toBe(true);
   lora.dispose();
   plain.dispose();
@@ -118,7 +121,6 @@ it('loraBranch: inverted dropout (kept inputs × 1/(1−p)) whose mean over many
   });
   const err = maxAbsDiff(sum.dataSync() as Float32Array, exact.dataSync() as Float32Array);
   const scale = Math.max(...Array.from(exact.dataSync(), Math.abs));
-  console.log(`mean over ${n} masks vs no dropout: max |diff| ${err.toFixed(4)} (max |y| ${scale.toFixed(3)})`);
   expect(err).toBeLessThan(0.03 * scale);
   expect(() => loraBranch(x, a, b, s, 1, 0)).toThrow(/dropout p must be in \[0, 1\), got 1/);
   tf.dispose([x, a, b, exact, ref, eye, masked, sum]);
@@ -144,7 +146,7 @@ it('with dropout, gradients reach only A and B; train() leaves the base bit for 
     const state = resume && (({ json, optimizer }) => parseTrainingState(json, optimizer))(serializeTrainingState(resume.state));
     const r = await train({
       model: l,
-      ...loraTrainingSources(l, sources()),
+      ...sources(),
       ...common,
       resume: state,
       checkpoint: {
@@ -153,9 +155,10 @@ it('with dropout, gradients reach only A and B; train() leaves the base bit for 
           last = s;
         },
       },
-      callbacks: { onStep: (info) => void (info.step === steps && l.eval()) },
       signal: AbortSignal.timeout(60_000),
     });
+    expect(l.training).toBe(false); // train() leaves the model in inference mode
+    expect(l.dropoutStep).toBe(steps); // one micro-batch per step: the last forward was index steps − 1
     expect(tf.memory().numTensors).toBe(tensors);
     return { r, l, last: last! };
   };
@@ -168,7 +171,7 @@ it('with dropout, gradients reach only A and B; train() leaves the base bit for 
     const controller = new AbortController();
     const r = await train({
       model: l,
-      ...loraTrainingSources(l, sources()),
+      ...sources(),
       ...common,
       signal: controller.signal,
       checkpoint: {
@@ -183,7 +186,6 @@ it('with dropout, gradients reach only A and B; train() leaves the base bit for 
     return { r, snap: snap! };
   })();
   expect(partial.r.reason).toBe('aborted');
-  expect(partial.snap.state.train.kind).toBe('lora-training');
   const rest = await run(6, partial.snap);
   const losses = [...partial.r.history, ...rest.r.history].map((s) => s.loss);
   expect(losses).toEqual(full.r.history.map((s) => s.loss));

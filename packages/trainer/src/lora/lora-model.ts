@@ -20,8 +20,9 @@
  * evaluation and merging never drop. Each training-mode forward draws its masks from a seed derived
  * from `dropoutSeed` and the counter `dropoutStep` (then incremented), or from an explicit
  * `forward(ids, cache, { dropoutSeed })`; restore `dropoutStep` to resume bit for bit.
- * `loraTrainingSources` does both for `train()`: it switches the mode around the training and the
- * validation batches and keeps `dropoutStep` in the training source's saved state.
+ * `train()` of @ftheta/trainer drives both through the CausalLM hook {@link LoraModel.setTrainingStep}:
+ * training mode with dropoutStep = the micro-batch's index in the run before each training forward,
+ * inference mode before evaluating and at the end, so a resumed run draws the same masks.
  */
 import { type CausalLM, type ForwardResult, type KvCache, ParamStore, SeededRandom, Transformer, type TransformerConfig } from '@ftheta/core-model';
 import * as tf from '@tensorflow/tfjs-core';
@@ -150,6 +151,20 @@ export class LoraModel implements CausalLM<TransformerConfig, KvCache> {
   eval(): this {
     this.training = false;
     return this;
+  }
+
+  /**
+   * The CausalLM training hook: `index` = the training micro-batch about to run (training mode,
+   * `dropoutStep = index`), null = inference mode. `train()` calls it; see the file comment.
+   */
+  setTrainingStep(index: number | null): void {
+    if (index === null) {
+      this.training = false;
+      return;
+    }
+    if (!(Number.isSafeInteger(index) && index >= 0)) throw new RangeError(`LoraModel.setTrainingStep: index must be an integer ≥ 0 or null, got ${index}`);
+    this.training = true;
+    this.dropoutStep = index;
   }
 
   /**
