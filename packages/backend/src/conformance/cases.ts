@@ -3,7 +3,13 @@
  * cpu backend's forward values and gradients, and gradients that agree with finite differences.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { adamwUpdate } from '../ops/adamw-update';
 import { causalConv1d } from '../ops/causal-conv1d';
+import { gelu } from '../ops/gelu';
+import { layerNorm } from '../ops/layer-norm';
+import { rmsNorm } from '../ops/rms-norm';
+import { sparseSoftmaxCrossEntropy } from '../ops/sparse-softmax-cross-entropy';
+import { sumOfSquares } from '../ops/sum-of-squares';
 import { applyCausalMask } from '../ops/causal-mask';
 import type { ConformanceCase } from './case';
 
@@ -154,6 +160,39 @@ function sequenceCases(): ConformanceCase[] {
   return cases;
 }
 
+/** ftheta's fused ops (one kernel on wasm and cpu, the composite elsewhere). */
+function fusedCases(): ConformanceCase[] {
+  const odd = (...shape: number[]) => ({ shape, lo: -3, hi: 3 });
+  return [
+    { name: 'layerNorm op with beta [2,3,37]', inputs: [f(2, 3, 37), f(37), f(37)], fn: (x, g, b) => layerNorm(x, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5), tol: 3e-3 },
+    { name: 'layerNorm op without beta [5,8]', inputs: [f(5, 8), f(8)], fn: (x, g) => layerNorm(x, g as tf.Tensor1D, undefined, 1e-5), tol: 3e-3 },
+    { name: 'layerNorm op rank 1 [6]', inputs: [f(6), f(6), f(6)], fn: (x, g, b) => layerNorm(x, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5), tol: 3e-3 },
+    { name: 'rmsNorm op [2,3,37]', inputs: [f(2, 3, 37), f(37)], fn: (x, g) => rmsNorm(x, g as tf.Tensor1D, 1e-6), tol: 3e-3 },
+    { name: 'gelu op tanh [3,7]', inputs: [odd(3, 7)], fn: (x) => gelu(x, 'tanh') },
+    { name: 'gelu op exact erf [3,7]', inputs: [odd(3, 7)], fn: (x) => gelu(x, 'none') },
+    {
+      name: 'adamwUpdate [3,7] (param, m, v concatenated)',
+      inputs: [f(3, 7), f(3, 7), f(3, 7), pos(3, 7)],
+      fn: (p, g, m, v) => {
+        const r = adamwUpdate(p, g, m, v, { lr: 1e-2, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1, step: 2 });
+        return tf.concat([r.param, r.m, r.v], 0);
+      },
+      grad: false,
+    },
+    {
+      name: 'sparseSoftmaxCrossEntropy [6,11] (odd vocab)',
+      inputs: [{ shape: [6, 11], lo: -4, hi: 4 }, ids(11, 6)],
+      fn: (logits, labels) => sparseSoftmaxCrossEntropy(logits as tf.Tensor2D, labels as tf.Tensor1D),
+    },
+    {
+      name: 'sparseSoftmaxCrossEntropy [5,16], large logits',
+      inputs: [{ shape: [5, 16], lo: 50, hi: 60 }, ids(16, 5)],
+      fn: (logits, labels) => sparseSoftmaxCrossEntropy(logits as tf.Tensor2D, labels as tf.Tensor1D),
+    },
+    { name: 'sumOfSquares of 3 tensors', inputs: [f(3, 7), f(5), f(2, 2, 3)], fn: (a, b, c) => sumOfSquares([a, b, c]), grad: false },
+  ];
+}
+
 /** Every conformance case, in a stable order. */
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...matmulCases(),
@@ -161,4 +200,5 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...reductionCases(),
   ...shapeCases(),
   ...sequenceCases(),
+  ...fusedCases(),
 ];

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { makeWasmBatchMatMulConfig } from './wasm-batch-matmul';
+import { makeWasmGatherConfig } from './wasm-gather';
 import { makeWasmSliceConfigs } from './wasm-slice';
 import { wasmUnsortedSegmentSumConfig } from './wasm-unsorted-segment-sum';
 
@@ -37,7 +38,7 @@ function stockLookup(backendName: string) {
 function fixesFor(backendName: string): tf.KernelConfig[] {
   if (backendName !== 'wasm') return [];
   const stock = stockLookup('wasm');
-  return [makeWasmBatchMatMulConfig(stock), ...makeWasmSliceConfigs(stock), wasmUnsortedSegmentSumConfig];
+  return [makeWasmBatchMatMulConfig(stock), ...makeWasmSliceConfigs(stock), makeWasmGatherConfig(stock), wasmUnsortedSegmentSumConfig];
 }
 
 function register(config: tf.KernelConfig): void {

@@ -3,7 +3,7 @@
  * One instance per backend memory; the scratch block (packed panels) is allocated with the
  * backend's malloc once and kept.
  */
-import { GEMM_WASM_PLAIN, GEMM_WASM_SHARED } from './gemm-binary.gen';
+import { fthetaWasmFor } from './wasm-module';
 import { type WasmBackend, wasmMemoryOf } from './wasm-internals';
 
 /** Must match MR, NR, KC, MC, NC in wasm/gemm.c. */
@@ -13,13 +13,6 @@ const KC = 256;
 const MC = 64;
 const NC = 1024;
 const SCRATCH_BYTES = (MC * KC + KC * NC + MR * NR) * 4 + 16;
-
-type GemmFn = (
-  batch: number, m: number, n: number, k: number,
-  a: number, aBatchStride: number, aRowStride: number, aColStride: number,
-  b: number, bBatchStride: number, bRowStride: number, bColStride: number,
-  c: number, cBatchStride: number, scratch: number,
-) => void;
 
 export interface Gemm {
   /** C (+)= op(A) op(B); pointers are byte offsets into the backend heap, strides are in floats. */
@@ -33,28 +26,12 @@ export interface Gemm {
 
 const cache = new WeakMap<WebAssembly.Memory, Gemm>();
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  if (typeof atob === 'function') {
-    const s = atob(base64);
-    const out = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-    return out;
-  }
-  return Uint8Array.from((globalThis as any).Buffer.from(base64, 'base64') as Uint8Array);
-}
-
-function isShared(memory: WebAssembly.Memory): boolean {
-  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-}
-
 /** The GEMM bound to this backend's memory (instantiated synchronously on first use). */
 export function gemmFor(backend: WasmBackend): Gemm {
   const memory = wasmMemoryOf(backend);
   const cached = cache.get(memory);
   if (cached) return cached;
-  const bytes = decode(isShared(memory) ? GEMM_WASM_SHARED : GEMM_WASM_PLAIN);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  const gemm = instance.exports.gemm as GemmFn;
+  const { gemm } = fthetaWasmFor(backend);
   const raw = backend.wasm._malloc(SCRATCH_BYTES);
   if (!raw) throw new Error('@ftheta/backend: could not allocate GEMM scratch memory in the wasm heap');
   const scratch = (raw + 15) & ~15;

@@ -1,4 +1,5 @@
 /** The block's MLP: GPT-2's c_fc -> GELU -> c_proj, or SwiGLU c_proj(silu(x c_gate) * (x c_fc)). */
+import { gelu as fusedGelu } from '@ftheta/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GeluActivation } from '../config';
 import { linear, type LinearWeights } from './linear';
@@ -10,20 +11,13 @@ export interface MlpWeights {
   c_gate?: LinearWeights;
 }
 
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-
 /**
- * GELU. The tanh form (`gelu_new`, `gelu_pytorch_tanh`) is written as x·sigmoid(2u) with
- * u = √(2/π)(x + 0.044715x³), since 0.5(1 + tanh u) = sigmoid(2u) and wasm's tanh and pow are slow;
- * x³ is x·x·x for the same reason. `gelu` is the exact 0.5x(1 + erf(x/√2)).
+ * GELU: the tanh form (`gelu_new`, `gelu_pytorch_tanh`, 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))))
+ * or the exact `gelu` 0.5x(1 + erf(x/√2)). One kernel forward and one backward on wasm and cpu
+ * (`gelu` of @ftheta/backend); tfjs ops on other backends.
  */
 export function gelu<T extends tf.Tensor>(x: T, kind: GeluActivation): T {
-  return tf.tidy(() => {
-    if (kind === 'gelu') return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)) as T;
-    const cube = tf.mul(tf.mul(x, x), x);
-    const twoU = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), 2 * SQRT_2_OVER_PI);
-    return tf.mul(x, tf.sigmoid(twoU)) as T;
-  });
+  return fusedGelu(x, kind === 'gelu' ? 'none' : 'tanh');
 }
 
 /** SiLU (swish): x·sigmoid(x). */

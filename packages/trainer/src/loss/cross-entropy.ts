@@ -1,9 +1,10 @@
 /**
  * Masked next-token cross-entropy: mean over counted positions of -log softmax(logits)[target],
- * computed with logSoftmax (max-shifted, so logits of 1e4 do not overflow) and a flat gather of
- * the targets' log-probabilities (gather has a gradient on every backend once @ftheta/backend has
- * filled wasm's UnsortedSegmentSum; gatherND has none).
+ * computed with @ftheta/backend's `sparseSoftmaxCrossEntropy` (max-shifted, so logits of 1e4 do not
+ * overflow): one fused kernel forward and one backward on wasm and cpu, and logSoftmax + a flat
+ * gather of the targets' log-probabilities on other backends.
  */
+import { sparseSoftmaxCrossEntropy } from '@ftheta/backend';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Target ids [B,T]: an int32 tensor or a row-major Int32Array (as in a `Batch`). */
@@ -68,10 +69,9 @@ export function tokenNll(logits: tf.Tensor, targets: TargetsInput): tf.Tensor2D 
   const n = B * T;
   if (n * V > 2 ** 31 - 1) throw new RangeError(`${where}: B*T*V = ${n * V} exceeds int32 flat indexing; split the batch`);
   return tf.tidy(() => {
-    const logp = tf.reshape(tf.logSoftmax(tf.reshape(logits, [n, V])), [n * V]); // [N*V]
     const ids = targetIds(targets, n, V, where); // [N]
-    const flatIdx = tf.add(tf.range(0, n * V, V, 'int32'), ids); // row i -> i*V + target
-    return tf.reshape(tf.neg(tf.gather(logp, flatIdx)), [B, T]) as tf.Tensor2D;
+    // One fused kernel each way on wasm and cpu; logSoftmax + a flat gather elsewhere.
+    return tf.reshape(sparseSoftmaxCrossEntropy(tf.reshape(logits, [n, V]) as tf.Tensor2D, ids), [B, T]) as tf.Tensor2D;
   });
 }
 

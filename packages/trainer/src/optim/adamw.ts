@@ -1,6 +1,7 @@
 /**
  * AdamW (Loshchilov & Hutter) over a {@link ParamStore}, with PyTorch's `torch.optim.AdamW` update
- * (no amsgrad), per parameter, in one `tf.tidy` per step:
+ * (no amsgrad), per parameter, in one `tf.tidy` per step (one fused kernel per parameter on wasm
+ * and cpu, `adamwUpdate` of @ftheta/backend):
  *
  *   θ ← θ·(1 − lr·wd)                      decoupled decay (only parameters of the decay group)
  *   m ← β1·m + (1 − β1)·g
@@ -10,6 +11,7 @@
  * The state (step count, m and v by parameter name) reads back to host arrays and restores
  * exactly, so a resumed run continues bit for bit.
  */
+import { adamwUpdate } from '@ftheta/backend';
 import type { HostTensor, ParamStore } from '@ftheta/core-model';
 import * as tf from '@tensorflow/tfjs-core';
 import { shouldDecay, type DecayGroupOptions } from './decay-groups';
@@ -109,27 +111,16 @@ export class AdamW {
       }
     }
     const t = this.t + 1;
-    const { beta1: b1, beta2: b2 } = this;
-    const stepSize = lr / (1 - b1 ** t);
-    const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+    const { beta1, beta2, eps } = this;
+    // One fused kernel per parameter on wasm and cpu (the same float32 formula as tfjs ops elsewhere).
     tf.tidy(() => {
-      const sB1 = tf.scalar(b1);
-      const s1mB1 = tf.scalar(1 - b1);
-      const sB2 = tf.scalar(b2);
-      const s1mB2 = tf.scalar(1 - b2);
-      const sBc2 = tf.scalar(bc2Sqrt);
-      const sEps = tf.scalar(this.eps);
-      const sStep = tf.scalar(stepSize);
-      const sDecay = tf.scalar(1 - lr * this.weightDecay);
       for (const [name, g] of grads) {
         const s = this.slots.get(name)!;
-        const p0 = s.decay && this.weightDecay !== 0 ? tf.mul(s.param, sDecay) : s.param;
-        const m = tf.add(tf.mul(s.m, sB1), tf.mul(g, s1mB1));
-        const v = tf.add(tf.mul(s.v, sB2), tf.mul(tf.mul(g, g), s1mB2));
-        const denom = tf.add(tf.div(tf.sqrt(v), sBc2), sEps);
-        s.param.assign(tf.sub(p0, tf.mul(tf.div(m, denom), sStep)));
-        s.m.assign(m);
-        s.v.assign(v);
+        const weightDecay = s.decay ? this.weightDecay : 0;
+        const next = adamwUpdate(s.param, g, s.m, s.v, { lr, beta1, beta2, eps, weightDecay, step: t });
+        s.param.assign(next.param);
+        s.m.assign(next.m);
+        s.v.assign(next.v);
       }
     });
     this.t = t;

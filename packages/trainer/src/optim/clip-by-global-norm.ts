@@ -1,4 +1,5 @@
 /** Global-norm gradient clipping, as PyTorch's `clip_grad_norm_` (L2 norm over every gradient together). */
+import { sumOfSquares } from '@ftheta/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensors } from './named-tensors';
 
@@ -19,13 +20,11 @@ export interface ClippedGradients {
  */
 export function clipByGlobalNorm(grads: NamedTensors, maxNorm: number): ClippedGradients {
   if (!(maxNorm > 0)) throw new Error(`clipByGlobalNorm: maxNorm must be > 0 (Infinity to only measure), got ${maxNorm}`);
-  const normT = tf.tidy(() => {
-    // Summed in name order, not map order: the norm must not depend on the order the store was filled in.
-    const squares = [...grads.keys()].sort().map((name) => tf.sum(tf.square(grads.get(name)!)));
-    return squares.length === 0 ? tf.scalar(0) : tf.sqrt(tf.addN(squares));
-  });
-  const norm = normT.dataSync()[0];
-  normT.dispose();
+  // Summed in name order, not map order: the norm must not depend on the order the store was filled in.
+  // One fused kernel for every tensor on wasm and cpu (float64 accumulation), tfjs ops elsewhere.
+  const sumT = sumOfSquares([...grads.keys()].sort().map((name) => grads.get(name)!));
+  const norm = Math.fround(Math.sqrt(sumT.dataSync()[0]));
+  sumT.dispose();
   const coef = Number.isFinite(maxNorm) ? Math.min(1, maxNorm / (norm + 1e-6)) : 1;
   const out: NamedTensors = new Map();
   tf.tidy(() => {
