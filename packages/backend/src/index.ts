@@ -7,7 +7,7 @@ export { backendInfo, initBackend, type InitBackendOptions } from './init-backen
 export { ensureGradients } from './register-gradients';
 export { setKernelFixes, kernelFixesEnabled, type KernelFix } from './kernels/kernel-fixes';
 export { causalConv1d } from './ops/causal-conv1d';
-export { applyCausalMask, causalMask } from './ops/causal-mask';
+export { applyCausalMask, causalMask, causalMaskBias } from './ops/causal-mask';
 export { isNode } from './environment';
 export { mulberry32, seedOf } from './conformance/random';
 export { adamwUpdate, type AdamWUpdateOptions, type AdamWUpdateResult } from './ops/adamw-update';

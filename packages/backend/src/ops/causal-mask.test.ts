@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
 import { initBackend } from '../init-backend';
-import { applyCausalMask, causalMask } from './causal-mask';
+import { applyCausalMask, causalMask, causalMaskBias } from './causal-mask';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
@@ -19,6 +19,15 @@ it('masked scores give softmax weight exactly 0 to future positions', async () =
   expect(v[1][0]).toEqual([1, 0, 0]);
   expect(v[1][1][2]).toBe(0);
   expect(v[1][2][0]).toBeCloseTo(1 / 3, 6);
+});
+
+it('a precomputed bias (one per forward pass) masks exactly as the built-in one, and must fit', async () => {
+  const scores = tf.randomNormal([2, 2, 4]);
+  const bias = causalMaskBias(2, 4);
+  expect(await bias.array()).toEqual([[0, 0, 0, -Infinity], [0, 0, 0, 0]]);
+  expect(await applyCausalMask(scores, bias).array()).toEqual(await applyCausalMask(scores).array());
+  expect(() => applyCausalMask(scores, causalMaskBias(2))).toThrow('applyCausalMask: bias has shape [2,2], scores need [2,4]');
+  tf.dispose([scores, bias]);
 });
 
 it('rejects impossible sizes', () => {

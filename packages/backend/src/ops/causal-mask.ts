@@ -24,11 +24,22 @@ export function causalMask(queries: number, keys: number = queries): tf.Tensor2D
  * Masks attention scores [..., queries, keys]: positions a query may not see become -Infinity,
  * so that softmax gives them exactly 0. The mask is added as a [queries, keys] bias that broadcasts
  * over the leading dimensions (a `where` on the full score shape would first tile the mask to it).
+ * Pass `bias` (from {@link causalMaskBias}) to reuse one mask across layers.
+ * @throws Error when `bias` is not [queries, keys].
  */
-export function applyCausalMask<T extends tf.Tensor>(scores: T): T {
+export function applyCausalMask<T extends tf.Tensor>(scores: T, bias?: tf.Tensor2D): T {
   const [q, k] = scores.shape.slice(-2) as [number, number];
-  return tf.tidy(() => {
-    const bias = tf.where(causalMask(q, k), tf.zeros([q, k]), tf.fill([q, k], Number.NEGATIVE_INFINITY));
-    return tf.add(scores, bias) as T;
-  });
+  if (bias && (bias.shape[0] !== q || bias.shape[1] !== k)) {
+    throw new Error(`applyCausalMask: bias has shape [${bias.shape}], scores need [${q},${k}]`);
+  }
+  return tf.tidy(() => tf.add(scores, bias ?? causalMaskBias(q, k)) as T);
+}
+
+/**
+ * The additive form of {@link causalMask}: [queries, keys] float32, 0 where a query may attend and
+ * -Infinity where it may not. Build it once per forward pass and give it to every layer's
+ * {@link applyCausalMask} (the mask is the same in each layer).
+ */
+export function causalMaskBias(queries: number, keys: number = queries): tf.Tensor2D {
+  return tf.tidy(() => tf.where(causalMask(queries, keys), tf.zeros([queries, keys]), tf.fill([queries, keys], Number.NEGATIVE_INFINITY)) as tf.Tensor2D);
 }

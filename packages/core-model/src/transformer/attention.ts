@@ -20,6 +20,8 @@ export interface AttentionArgs {
   rope?: { cos: tf.Tensor2D; sin: tf.Tensor2D };
   /** Keys and values of earlier tokens [B, H, T_past, hd]. */
   past?: { k: tf.Tensor4D; v: tf.Tensor4D };
+  /** The causal mask as an additive bias [T, T_all] (causalMaskBias), built once per forward pass; made here when absent. */
+  maskBias?: tf.Tensor2D;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface AttentionArgs {
 export function selfAttention(
   x: tf.Tensor2D,
   w: AttentionWeights,
-  { batch: B, length: T, nHead: H, causal, rope, past }: AttentionArgs,
+  { batch: B, length: T, nHead: H, causal, rope, past, maskBias }: AttentionArgs,
 ): { y: tf.Tensor2D; k: tf.Tensor4D; v: tf.Tensor4D } {
   return tf.tidy(() => {
     const C = x.shape[1];
@@ -48,7 +50,7 @@ export function selfAttention(
       v = tf.concat([past.v, v], 2);
     }
     let scores = tf.matMul(tf.mul(q, 1 / Math.sqrt(hd)), k, false, true); // [B,H,T,T_all]
-    if (causal && T > 1) scores = applyCausalMask(scores); // one new token may see every key
+    if (causal && T > 1) scores = applyCausalMask(scores, maskBias); // one new token may see every key
     const att = tf.softmax(scores, -1);
     const y = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [B * T, C]); // [B*T, C]
     return { y: linear(y as tf.Tensor2D, w.c_proj), k, v };

@@ -6,6 +6,7 @@
  * hd head size, V vocabulary). Activations are kept 2-D as [B*T, C] so every linear layer is one
  * 2-D matMul.
  */
+import { causalMaskBias } from '@ftheta/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { type ContextOverflow, parameterShapes, type TransformerConfig } from '../config';
 import type { CausalLM, ForwardResult, ParamStore } from '../contract';
@@ -180,6 +181,7 @@ export class Transformer implements CausalLM<TransformerConfig, KvCache> {
         x = tf.reshape(tf.add(tf.reshape(x, [B, T, C]), pos), [B * T, C]);
       }
       const rope = c.position_embedding_type === 'rope' ? ropeTables(past, T, C / c.n_head, c.rope_theta) : undefined;
+      const maskBias = c.is_causal && T > 1 ? causalMaskBias(T, past + T) : undefined; // one mask for every layer
       this.blocks.forEach((block, i) => {
         const { y, k, v } = selfAttention(norm(x, block.ln_1, eps), block.attn, {
           batch: B,
@@ -188,6 +190,7 @@ export class Transformer implements CausalLM<TransformerConfig, KvCache> {
           causal: c.is_causal,
           rope,
           past: cache?.layers[i],
+          maskBias,
         });
         if (c.is_causal) layers.push({ k: tf.keep(k), v: tf.keep(v) }); // kept past this tidy: they go into the new cache
         x = tf.add(x, y); // [B*T,C] residual
