@@ -8,7 +8,7 @@
 /** Everything one run of the scenario needs. */
 export interface TrainRecipe {
   /** Model shape (GPT-2 style, tied head); vocab comes from the corpus (65 for tinyshakespeare). */
-  model: { n_positions: number; n_embd: number; n_layer: number; n_head: number; use_bias: boolean };
+  model: { n_positions: number; n_embd: number; n_layer: number; n_head: number; use_bias: boolean; activation_function: 'gelu' | 'gelu_new' };
   batchSize: number;
   steps: number;
   /** nanoGPT: learning_rate 1e-3, min_lr 1e-4, warmup_iters 100, lr_decay_iters = max_iters. */
@@ -39,8 +39,8 @@ export interface TrainRecipe {
 
 /** The full recipe (`pnpm bench train-shakespeare`). */
 export const FULL_RECIPE: TrainRecipe = {
-  // nanoGPT's model.py defaults to bias=False and train_shakespeare_char.py does not change it.
-  model: { n_positions: 64, n_embd: 128, n_layer: 4, n_head: 4, use_bias: false },
+  // nanoGPT's model.py: bias=False (train_shakespeare_char.py does not change it) and nn.GELU() (exact erf).
+  model: { n_positions: 64, n_embd: 128, n_layer: 4, n_head: 4, use_bias: false, activation_function: 'gelu' },
   batchSize: 12,
   steps: 2000,
   lr: 1e-3,

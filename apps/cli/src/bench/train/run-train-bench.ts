@@ -190,7 +190,7 @@ export async function runTrainBench(context: BenchContext, options: TrainBenchOp
         ftheta: `tfjs wasm (SIMD), @ftheta/trainer train() with ${recipe.threads} gradient thread(s) (createDataParallel: each batch's rows split over the main thread and worker_threads, gradients combined, then clip + AdamW on the main thread), evalEvery/evalBatches as in the recipe; validation reads the same evalBatches batches at every evaluation (nanoGPT draws fresh ones)`,
         differences: [
           'PyTorch side (gpt_ref.py) has biases on (GPT-2 style); ftheta runs nanoGPT\'s bias=False. The extra bias adds are a small share of PyTorch\'s step.',
-          'GELU: both sides use the tanh form (nanoGPT uses exact erf nn.GELU); no effect on speed comparisons, negligible on loss.',
+          'GELU: ftheta runs nanoGPT\'s exact erf GELU; gpt_ref.py uses the tanh form (gelu_new). Both are one fused kernel / a few ops; no effect on the speed comparison.',
           'Initialisation: ftheta initTransformer (N(0, 0.02), residual projections 0.02/sqrt(2·n_layer), as nanoGPT); different PRNG from PyTorch.',
         ],
         profile: 'tf.profile over one whole-batch training step on the main thread after the run (one unprofiled warm-up step first); kernel times summed by kernel name; wall − kernel = JS overhead. With 2 gradient threads, forward + backward run on half the rows per thread (ftheta.dataParallel shows the split of a step)',
