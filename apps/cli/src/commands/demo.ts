@@ -15,6 +15,7 @@ import type { Command } from 'commander';
 import { demoCorpus, type TaskExample } from '../demo/corpus';
 import { evaluateTasks, formatScore, type TaskScore } from '../demo/evaluate-tasks';
 import type { CliIo } from '../io';
+import { parseThreadsFlag, resolveThreads } from '../train/threads-flag';
 import { positiveIntFlag, presetConfig, runTraining, seedFlag, type TrainPreset } from './train';
 
 /** The demo's model and schedule: sized to train in a few minutes on 2 CPU cores. */
@@ -38,6 +39,8 @@ export interface DemoCommandOptions {
   seed?: string;
   /** Smaller model and corpus (tests). */
   tiny?: boolean;
+  /** Gradient threads: a count or 'auto' (default: the cores). */
+  threads?: string;
 }
 
 export interface DemoResult {
@@ -53,6 +56,7 @@ export async function demoCommand(o: DemoCommandOptions, io: CliIo, signal?: Abo
   const preset: TrainPreset = o.tiny ? { ...DEMO_PRESET, n_layer: 1, n_head: 2, n_embd: 32, batchSize: 8, warmupSteps: 2 } : { ...DEMO_PRESET };
   preset.steps = positiveIntFlag('--steps', o.steps) ?? preset.steps;
   preset.evalEvery = Math.min(preset.evalEvery, preset.steps);
+  const threads = resolveThreads(parseThreadsFlag(o.threads), { batchSize: preset.batchSize, replicable: true });
   await initBackend({ prefer: 'auto', onWarning: () => {} });
 
   const corpus = demoCorpus({ seed, evalPerTask: o.tiny ? 4 : 50, trainPerTask: o.tiny ? 50 : 4000 });
@@ -69,7 +73,7 @@ export async function demoCommand(o: DemoCommandOptions, io: CliIo, signal?: Abo
     for (const e of corpus.train) counts.set(e.task, (counts.get(e.task) ?? 0) + 1);
     io.err(`demo corpus (seed ${seed}): ${corpus.train.length} training examples (${[...counts].map(([t, n]) => `${t} ${n}`).join(', ')}), ${corpus.eval.length} held-out prompts\n`);
     for (const e of corpus.train.slice(0, 4)) io.err(`  ${JSON.stringify(e.prompt)} -> ${JSON.stringify(e.answer)}\n`);
-    io.err(`model: ${preset.n_layer} layers, ${preset.n_head} heads, d ${preset.n_embd}, ctx ${preset.ctx}, vocab ${tokenizer.vocabSize}; ${preset.steps} steps of batch ${preset.batchSize}, loss on the answers only\n`);
+    io.err(`model: ${preset.n_layer} layers, ${preset.n_head} heads, d ${preset.n_embd}, ctx ${preset.ctx}, vocab ${tokenizer.vocabSize}; ${preset.steps} steps of batch ${preset.batchSize} on ${threads} gradient thread${threads === 1 ? '' : 's'}, loss on the answers only\n`);
     const result = await runTraining({
       model,
       train: sftExamples(pairs.slice(nVal), template, { seqLen: preset.ctx, batchSize: preset.batchSize, seed: seed + 1 }),
@@ -79,6 +83,7 @@ export async function demoCommand(o: DemoCommandOptions, io: CliIo, signal?: Abo
       tokenizer,
       seed,
       checkpointEvery: preset.steps,
+      threads,
       io,
       tty,
       signal,
@@ -106,6 +111,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .option('--steps <n>', `training steps (default ${DEMO_PRESET.steps})`)
     .option('--out <dir>', 'keep the checkpoints here (default: a temporary directory, removed at the end)')
     .option('--seed <s>', 'seed of the corpus, the weights and the batches (default 1)')
+    .option('--threads <n>', 'threads computing each batch\'s gradients (data parallel; default "auto" = the cores)')
     .action(async (options: DemoCommandOptions) => {
       const interrupt = interruptSignal(() => io.err('\ninterrupt: stopping after this step\n'));
       try {
