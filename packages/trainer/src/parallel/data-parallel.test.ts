@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Batch } from '../data';
-import { crossEntropy } from '../loss';
+import { type Batch, maskedLmSource } from '../data';
+import { crossEntropy, maskedLmLoss } from '../loss';
 import { loadTrainingCheckpoint, saveTrainingCheckpoint } from '../loop/node-files';
 import { lossAndGrads } from '../loop/loss-and-grads';
 import { modelFromParams, sources, tinyModel } from '../loop/tiny-run.testing';
@@ -70,7 +70,14 @@ describe('createDataParallel on cpu (2 threads)', () => {
         for (const [name, g] of ref.grads) expect(relErr(par.grads.get(name)!.dataSync(), g.dataSync()), name).toBeLessThan(1e-6);
         tf.dispose([...ref.grads.values(), ...par.grads.values()]);
       }
-      expect(engine.stats().parallelCalls).toBe(3);
+      // The encoder's masked-LM loss runs in workers too (by its built-in name).
+      const mlm = maskedLmSource(sources(4, 8).train, { maskId: 15, maskProb: 0.3, vocabSize: 16, seed: 5 }).next();
+      const refMlm = lossAndGrads(m, mlm, maskedLmLoss);
+      const parMlm = await engine.compute(m, mlm, maskedLmLoss);
+      expect(Math.abs(parMlm.loss - refMlm.loss) / refMlm.loss).toBeLessThan(1e-6);
+      for (const [name, g] of refMlm.grads) expect(relErr(parMlm.grads.get(name)!.dataSync(), g.dataSync()), name).toBeLessThan(1e-6);
+      tf.dispose([...refMlm.grads.values(), ...parMlm.grads.values()]);
+      expect(engine.stats().parallelCalls).toBe(4);
       // The parameters went to the worker once: nothing changed between these calls.
       const paramBytes = [...m.params.entries()].reduce((a, [, v]) => a + v.size * 4, 0);
       expect(engine.stats().bytesSent).toBe(paramBytes);
@@ -160,7 +167,7 @@ describe('createDataParallel on cpu (2 threads)', () => {
       await expect(engine.compute(mamba, batch, crossEntropy)).rejects.toThrow(/config.model_type "mamba"/);
       const custom = (l: tf.Tensor3D, t: tf.Tensor2D, mk?: tf.Tensor2D) => crossEntropy(l, t, mk);
       await expect(engine.compute(base, batch, custom)).rejects.toThrow(/lossFn "custom" cannot run in a worker thread/);
-      await expect(train({ model: base, ...sources(), steps: 1, lr: 1e-3, lossFn: custom, gradients: engine })).rejects.toThrow(/only the default crossEntropy/);
+      await expect(train({ model: base, ...sources(), steps: 1, lr: 1e-3, lossFn: custom, gradients: engine })).rejects.toThrow(/only the built-in losses can \(cross-entropy, masked-lm/);
       expect(() => createDataParallel({ threads: 0 })).toThrow(/threads must be a positive integer, got 0/);
       const wasm = createDataParallel({ threads: 2, backend: 'wasm' });
       await expect(wasm.compute(base, batch, crossEntropy)).rejects.toThrow(/backend is 'wasm' but the main thread runs 'cpu'/);

@@ -9,7 +9,7 @@ import type { CausalLM } from '@ftheta/core-model';
 import * as tf from '@tensorflow/tfjs-core';
 import { Worker } from 'node:worker_threads';
 import type { Batch } from '../data';
-import { crossEntropy } from '../loss';
+import { BUILTIN_LOSSES, builtinLossName } from '../loss';
 import type { GradientEngine } from '../loop/gradient-engine';
 import { type LossAndGrads, lossAndGrads } from '../loop/loss-and-grads';
 import type { LossFn } from '../loop/loss-fn';
@@ -88,14 +88,6 @@ interface WorkerSlot {
   sync: ParamSync;
 }
 
-/**
- * Whether `lossFn` is the loop's default loss: the worker can only run {@link crossEntropy}, since a
- * function cannot cross threads. The same source text is accepted too (`@ftheta/trainer` and
- * `@ftheta/trainer/node` are separate bundles, each with its own copy of the function).
- */
-function isCrossEntropy(lossFn: LossFn): boolean {
-  return lossFn === crossEntropy || (lossFn.name === crossEntropy.name && String(lossFn) === String(crossEntropy));
-}
 
 /**
  * A {@link GradientEngine} that splits each batch's rows over `threads` threads (the caller's and
@@ -106,7 +98,7 @@ function isCrossEntropy(lossFn: LossFn): boolean {
  * try { await train({ model, train: source, steps, lr, gradients }); } finally { await gradients.dispose(); }
  * ```
  *
- * Supports a plain `Transformer` with the default loss (`crossEntropy`, masks included); other models
+ * Supports a plain `Transformer` with a built-in loss (`crossEntropy`, masks included, or `maskedLmLoss`); other models
  * and custom losses are refused with an error naming them. Idle workers do not keep the process
  * alive; a worker error rejects the request with the worker's message and terminates every worker
  * (the engine is unusable afterwards).
@@ -192,8 +184,11 @@ export function createDataParallel(options: DataParallelOptions = {}): DataParal
     if (threads === 1) return timed(() => lossAndGrads(model, batch, lossFn));
     // Checked on every request, whatever the batch: a model or loss a worker cannot run is refused
     // even when this batch would not be split.
-    if (!isCrossEntropy(lossFn)) {
-      throw new Error(`data-parallel: lossFn ${lossFn.name ? `"${lossFn.name}"` : '(anonymous)'} cannot run in a worker thread; only the default crossEntropy (with the batch's mask) is supported`);
+    const loss = builtinLossName(lossFn);
+    if (!loss) {
+      throw new Error(
+        `data-parallel: lossFn ${lossFn.name ? `"${lossFn.name}"` : '(anonymous)'} cannot run in a worker thread; only the built-in losses can (${Object.keys(BUILTIN_LOSSES).join(', ')}: crossEntropy, maskedLmLoss)`,
+      );
     }
     const replica = replicaSpec(model);
     const backend = backendOf();
@@ -219,7 +214,7 @@ export function createDataParallel(options: DataParallelOptions = {}): DataParal
         stats.bytesSent += pack.data.byteLength;
       }
       const b = shards[s].batch;
-      const req: ComputeRequest = { kind: 'compute', id: nextId++, backend, init: init ? replica : null, update: pack ?? null, frozen, batch: b };
+      const req: ComputeRequest = { kind: 'compute', id: nextId++, backend, init: init ? replica : null, update: pack ?? null, frozen, loss, batch: b };
       const transfer = [b.inputs.buffer, b.targets.buffer, ...(b.mask ? [b.mask.buffer] : [])] as ArrayBuffer[];
       const reply = request(slot, req, transfer);
       reply.catch(() => {}); // handled below; never an unhandled rejection when the main shard throws first

@@ -1,5 +1,6 @@
 /** Messages between the main thread and a data-parallel worker (structured-cloned by postMessage). */
 import type { TransformerConfig } from '@ftheta/core-model';
+import type { BuiltinLossName } from '../loss';
 
 /** How a worker rebuilds the model (the parameters travel separately, as a {@link ParamPack}). */
 export interface TransformerReplica {
@@ -39,6 +40,8 @@ export interface ComputeRequest {
   update: ParamPack | null;
   /** Names of parameters with `trainable: false` (no gradient). */
   frozen: string[];
+  /** The loss, by its built-in name (a function cannot cross threads). */
+  loss: BuiltinLossName;
   batch: ShardBatch;
 }
 

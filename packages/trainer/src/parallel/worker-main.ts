@@ -1,13 +1,13 @@
 /**
  * The data-parallel worker thread (built to dist/parallel-worker.js): holds a replica of the model,
  * applies parameter updates and computes one shard's loss and gradients per request with the loop's
- * {@link lossAndGrads} and {@link crossEntropy}, on the same tfjs backend as the main thread.
+ * {@link lossAndGrads} and the request's built-in loss, on the same tfjs backend as the main thread.
  */
 import { initBackend } from '@ftheta/backend';
 import { ParamStore, Transformer } from '@ftheta/core-model';
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort } from 'node:worker_threads';
-import { crossEntropy } from '../loss';
+import { BUILTIN_LOSSES } from '../loss';
 import { lossAndGrads } from '../loop/loss-and-grads';
 import { unpackParams } from './param-sync';
 import type { ComputeRequest, ComputeResult, ParamPack, TransformerReplica } from './protocol';
@@ -48,7 +48,7 @@ async function compute(req: ComputeRequest): Promise<{ result: ComputeResult; tr
   const t1 = performance.now();
   const frozen = new Set(req.frozen);
   for (const [name, v] of model.params.entries()) v.trainable = !frozen.has(name);
-  const { loss, grads } = lossAndGrads(model, req.batch, crossEntropy);
+  const { loss, grads } = lossAndGrads(model, req.batch, BUILTIN_LOSSES[req.loss]);
   const t2 = performance.now();
   const names = [...grads.keys()];
   const total = names.reduce((a, n) => a + grads.get(n)!.size, 0);
