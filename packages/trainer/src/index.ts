@@ -9,3 +9,4 @@ export * from './optim';
 export * from './loop';
 export * from './lora';
 export * from './forgetting';
+export * from './tasks';
