@@ -6,6 +6,7 @@ import { registerDemoCommand } from './commands/demo';
 import { registerGenerateCommand } from './commands/generate';
 import { registerInfoCommand } from './commands/info';
 import { registerLogitsCommand } from './commands/logits';
+import { registerMergeCommand } from './commands/merge';
 import { registerTokenizeCommand } from './commands/tokenize';
 import { registerTokenizerCommand } from './commands/tokenizer-train';
 import { registerTrainCommand } from './commands/train';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerGenerateCommand(program, io);
   registerInfoCommand(program, io);
   registerLogitsCommand(program, io);
+  registerMergeCommand(program, io);
   registerTokenizeCommand(program, io);
   registerTokenizerCommand(program, io);
   registerTrainCommand(program, io);

@@ -1,0 +1,4 @@
+export { checkScanInputs, type ScanInputs, type ScanResult } from './scan-inputs';
+export { sequentialScan } from './sequential-scan';
+export { chunkedScan, DEFAULT_CHUNK_SIZE, type ChunkedScanOptions } from './chunked-scan';
+export { selectiveScan, type SelectiveScanOptions, type ScanMode } from './selective-scan';
