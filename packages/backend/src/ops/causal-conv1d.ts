@@ -37,19 +37,22 @@ const conv = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const xp = tf.pad(x3, [[0, 0], [kSize - 1, 0], [0, 0]]) as tf.Tensor3D;
     return shiftedSum(xp, w2, (k) => k, t);
   });
-  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-    const [xs, ws] = saved as [tf.Tensor3D, tf.Tensor2D];
-    const [b, tt, c] = xs.shape;
-    const kk = ws.shape[1];
-    const dyp = tf.pad(dy, [[0, 0], [0, kk - 1], [0, 0]]) as tf.Tensor3D;
-    const dx = shiftedSum(dyp, ws, (k) => kk - 1 - k, tt);
-    const xp = tf.pad(xs, [[0, 0], [kk - 1, 0], [0, 0]]) as tf.Tensor3D;
-    const cols: tf.Tensor1D[] = [];
-    for (let k = 0; k < kk; k++) {
-      cols.push(tf.sum(tf.mul(dy, tf.slice(xp, [0, k, 0], [b, tt, c])), [0, 1]) as tf.Tensor1D);
-    }
-    return [dx, tf.stack(cols, 1)];
-  };
+  // In a tidy: the padded copies and shifted windows are freed as soon as dx and dw exist, not
+  // kept until the whole backward pass ends.
+  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) =>
+    tf.tidy(() => {
+      const [xs, ws] = saved as [tf.Tensor3D, tf.Tensor2D];
+      const [b, tt, c] = xs.shape;
+      const kk = ws.shape[1];
+      const dyp = tf.pad(dy, [[0, 0], [0, kk - 1], [0, 0]]) as tf.Tensor3D;
+      const dx = shiftedSum(dyp, ws, (k) => kk - 1 - k, tt);
+      const xp = tf.pad(xs, [[0, 0], [kk - 1, 0], [0, 0]]) as tf.Tensor3D;
+      const cols: tf.Tensor1D[] = [];
+      for (let k = 0; k < kk; k++) {
+        cols.push(tf.sum(tf.mul(dy, tf.slice(xp, [0, k, 0], [b, tt, c])), [0, 1]) as tf.Tensor1D);
+      }
+      return [dx, tf.stack(cols, 1)];
+    });
   return { value, gradFunc };
 });
 
