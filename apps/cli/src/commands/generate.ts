@@ -1,12 +1,12 @@
 /**
- * `ftheta generate`: load a checkpoint directory (config.json + model.safetensors + tokenizer.json)
- * and continue a prompt. The text goes to stdout (as it is generated with --stream), the finish
+ * `ftheta generate`: load a checkpoint directory (config.json + model.safetensors + tokenizer.json;
+ * a GPT-2 or a Mamba, by config.json's model_type) and continue a prompt. The text goes to stdout (as it is generated with --stream), the finish
  * reason (and budget-forcing figures) to stderr.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '@ftheta/backend';
-import { type GenerateOptions, GenerateOptionError, generate } from '@ftheta/core-model';
+import { type CausalLM, type GenerateOptions, GenerateOptionError, generate } from '@ftheta/core-model';
 import { checkModelDir, loadModelDir } from '../model/load-model-dir';
 import type { Tokenizer } from '@ftheta/tokenizer';
 import { loadTokenizerFile } from '@ftheta/tokenizer/node';
@@ -80,9 +80,10 @@ export async function generateCommand(o: GenerateCommandOptions, io: CliIo): Pro
   await initBackend({ prefer: 'auto', onWarning: () => {} });
   const tokenizer = await loadTokenizer(o.model, o.tokenizer);
   const { model } = await loadModelDir(o.model);
+  const lm: CausalLM = model; // a Transformer or a MambaModel: generate() only passes the state along
   try {
     if (o.stream) options.onToken = (e) => e.text && io.out(e.text);
-    const [result] = await generate(model, tokenizer, o.prompt, options).catch((err) => {
+    const [result] = await generate(lm, tokenizer, o.prompt, options).catch((err) => {
       throw err instanceof GenerateOptionError ? new UsageError(err.message) : err;
     });
     io.out(o.stream ? '\n' : `${result.text ?? ''}\n`);

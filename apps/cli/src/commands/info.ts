@@ -1,12 +1,15 @@
-/** `ftheta info`: what a checkpoint directory holds — architecture, parameter count, file size. */
+/** `ftheta info`: what a checkpoint directory holds — architecture (GPT-2 or Mamba), parameter count, file size. */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countParameters, formatParameterCount, innerSize, parseTransformerConfig, type TransformerConfig } from '@ftheta/core-model';
 import { loadCheckpointDir } from '@ftheta/core-model/node';
+import { countMambaParameters, type MambaConfig, parseMambaConfig } from '@ftheta/ssm';
 import type { Command } from 'commander';
 import { CliFailure } from '../errors';
 import type { CliIo } from '../io';
+import { checkMambaTensors } from '../model/check-mamba-tensors';
 import { checkModelDir } from '../model/load-model-dir';
+import { checkpointModelType } from '../model/model-type';
 
 /** Options of `ftheta info`. */
 export interface InfoCommandOptions {
@@ -17,9 +20,13 @@ export interface InfoCommandOptions {
 /** The summary `info` prints (and `--json` prints as is). */
 export interface ModelInfo {
   model: string;
-  config: TransformerConfig;
-  mlpHidden: number;
-  headSize: number;
+  /** config.json's model_type: "gpt2" (Transformer) or "mamba". */
+  modelType: 'gpt2' | 'mamba';
+  config: TransformerConfig | MambaConfig;
+  /** GPT-2 only: the MLP's hidden width. */
+  mlpHidden?: number;
+  /** GPT-2 only: n_embd / n_head. */
+  headSize?: number;
   parameters: number;
   parametersLabel: string;
   /** model.safetensors size in bytes, and the dtypes stored in it. */
@@ -28,27 +35,33 @@ export interface ModelInfo {
   tensors: number;
 }
 
-/** Reads the checkpoint (checked against its config) and summarises it. */
+/** Reads the checkpoint (checked against its config, by model_type) and summarises it. */
 export async function modelInfo(dir: string | undefined): Promise<ModelInfo> {
   const path = await checkModelDir(dir);
   try {
     const checkpoint = await loadCheckpointDir(path);
-    const config = parseTransformerConfig(checkpoint.config, join(path, 'config.json'));
-    const parameters = countParameters(config);
+    const configFile = join(path, 'config.json');
     const fileBytes = (await stat(join(path, 'model.safetensors'))).size;
-    const dtypes = [...new Set([...checkpoint.tensors.values()].map((t) => t.dtype))].sort();
+    const file = { fileBytes, dtypes: [...new Set([...checkpoint.tensors.values()].map((t) => t.dtype))].sort(), tensors: checkpoint.tensors.size };
+    if (checkpointModelType(checkpoint.config, configFile) === 'mamba') {
+      const config = checkMambaTensors(parseMambaConfig(checkpoint.config, configFile), checkpoint.tensors, join(path, 'model.safetensors'));
+      const parameters = countMambaParameters(config);
+      return { model: path, modelType: 'mamba', config, parameters, parametersLabel: formatParameterCount(parameters), ...file };
+    }
+    const config = parseTransformerConfig(checkpoint.config, configFile);
+    const parameters = countParameters(config);
     return {
       model: path,
+      modelType: 'gpt2',
       config,
       mlpHidden: innerSize(config),
       headSize: config.n_embd / config.n_head,
       parameters,
       parametersLabel: formatParameterCount(parameters),
-      fileBytes,
-      dtypes,
-      tensors: checkpoint.tensors.size,
+      ...file,
     };
   } catch (err) {
+    if (err instanceof CliFailure) throw err;
     throw new CliFailure((err as Error).message, { cause: err });
   }
 }
@@ -56,11 +69,9 @@ export async function modelInfo(dir: string | undefined): Promise<ModelInfo> {
 const bytesLabel = (n: number) =>
   n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : n < 1024 ** 3 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${(n / 1024 ** 3).toFixed(2)} GiB`;
 
-/** The summary as aligned `key  value` lines. */
-export function formatModelInfo(info: ModelInfo): string {
-  const c = info.config;
-  const rows: [string, string][] = [
-    ['model', info.model],
+/** The architecture rows of a GPT-2 checkpoint. */
+function transformerRows(info: ModelInfo, c: TransformerConfig): [string, string][] {
+  return [
     ['architecture', `${c.model_type} ${c.is_causal ? 'decoder (causal)' : 'encoder (bidirectional)'}`],
     ['parameters', `${info.parameters.toLocaleString('en-US')} (${info.parametersLabel})`],
     ['vocab_size', String(c.vocab_size)],
@@ -73,6 +84,33 @@ export function formatModelInfo(info: ModelInfo): string {
     ['positions', c.position_embedding_type === 'rope' ? `rope (theta ${c.rope_theta})` : 'learned (wpe)'],
     ['biases', c.use_bias ? 'yes' : 'no'],
     ['head', c.tie_word_embeddings ? 'tied to wte' : 'separate lm_head'],
+  ];
+}
+
+/** The architecture rows of a Mamba checkpoint. */
+function mambaRows(info: ModelInfo, c: MambaConfig): [string, string][] {
+  return [
+    ['architecture', 'mamba selective state space model (causal; fixed-size state, no context limit)'],
+    ['parameters', `${info.parameters.toLocaleString('en-US')} (${info.parametersLabel})`],
+    ['vocab_size', String(c.vocab_size)],
+    ['hidden_size', String(c.hidden_size)],
+    ['num_hidden_layers', String(c.num_hidden_layers)],
+    ['intermediate_size', `${c.intermediate_size} (expand ${c.expand})`],
+    ['state_size', String(c.state_size)],
+    ['conv_kernel', String(c.conv_kernel)],
+    ['time_step_rank', String(c.time_step_rank)],
+    ['norm', `rmsnorm, eps ${c.layer_norm_epsilon}`],
+    ['biases', `in/out_proj ${c.use_bias ? 'yes' : 'no'}, conv1d ${c.use_conv_bias ? 'yes' : 'no'}`],
+    ['head', c.tie_word_embeddings ? 'tied to embeddings' : 'separate lm_head'],
+  ];
+}
+
+/** The summary as aligned `key  value` lines. */
+export function formatModelInfo(info: ModelInfo): string {
+  const arch = info.modelType === 'mamba' ? mambaRows(info, info.config as MambaConfig) : transformerRows(info, info.config as TransformerConfig);
+  const rows: [string, string][] = [
+    ['model', info.model],
+    ...arch,
     ['file', `model.safetensors ${info.fileBytes.toLocaleString('en-US')} bytes (${bytesLabel(info.fileBytes)}), ${info.tensors} tensors, ${info.dtypes.join('/')}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -89,7 +127,7 @@ export async function infoCommand(options: InfoCommandOptions, io: CliIo): Promi
 export function registerInfoCommand(program: Command, io: CliIo): void {
   program
     .command('info')
-    .description('summarise a checkpoint directory: architecture, parameter count, file size')
+    .description('summarise a checkpoint directory (GPT-2 or Mamba): architecture, parameter count, file size')
     .requiredOption('--model <dir>', 'checkpoint directory (config.json + model.safetensors)')
     .option('--json', 'print the summary as JSON')
     .addHelpText('after', '\nExamples:\n  $ ftheta info --model ./gpt2-tiny\n  $ ftheta info --model ./gpt2-tiny --json')

@@ -1,4 +1,4 @@
-/** `ftheta logits`: next-token logits of a checkpoint for given token ids, as gpt_ref.py prints them. */
+/** `ftheta logits`: next-token logits of a checkpoint (GPT-2 or Mamba) for given token ids, as gpt_ref.py / mamba_ref.py print them. */
 import { initBackend } from '@ftheta/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Command, Option } from 'commander';
@@ -46,8 +46,8 @@ export async function logitsCommand(options: LogitsCommandOptions, io: CliIo): P
   const { model, config } = await loadModelDir(options.model);
   try {
     const tokens = parseTokenList(options.tokens, config.vocab_size);
-    if (tokens.length > config.n_positions) {
-      throw new UsageError(`--tokens: ${tokens.length} tokens exceed the model's context (n_positions ${config.n_positions})`);
+    if (model.maxContext !== null && tokens.length > model.maxContext) {
+      throw new UsageError(`--tokens: ${tokens.length} tokens exceed the model's context (n_positions ${model.maxContext})`);
     }
     const ids = tf.tensor2d([tokens], [1, tokens.length], 'int32');
     const { logits, state } = model.forward(ids);

@@ -85,7 +85,9 @@ it('LoRA fine-tuning leaves the base files unchanged, writes a PEFT adapter load
   expect(io.stdout).toMatch(/held-out +\d/);
 
   const start = tf.memory().numTensors;
-  const { model: baseModel } = await loadModelDir(base);
+  const loadedBase = await loadModelDir(base);
+  if (loadedBase.modelType !== 'gpt2') throw new Error(`expected a gpt2 base, got ${loadedBase.modelType}`);
+  const baseModel = loadedBase.model;
   const lora = await loadAdapter(path.join(out, 'adapter'), baseModel);
   expect(lora.targets).toHaveLength(8); // c_proj is both attn.c_proj and mlp.c_proj
   const { model: merged } = await loadModelDir(path.join(out, 'merged'));

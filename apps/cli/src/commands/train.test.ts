@@ -54,7 +54,8 @@ it('rejects an unknown preset or arch and a resume without a run', async () => {
   const io = memoryIo();
   expect(await runCli(['train', '--data', data, '--out', path.join(dir, 'x'), '--preset', 'huge'], io)).toBe(2);
   expect(io.stderr).toMatch(/--preset "huge": expected one of tiny, shakespeare-char/);
-  expect(await runCli(['train', '--data', data, '--out', path.join(dir, 'x'), '--arch', 'mamba'], io)).toBe(2);
+  expect(await runCli(['train', '--data', data, '--out', path.join(dir, 'x'), '--arch', 'rnn'], io)).toBe(2);
+  expect(io.stderr).toContain('--arch "rnn": expected one of transformer, mamba');
   expect(await runCli(['train', '--data', data, '--out', path.join(dir, 'nothing'), '--resume'], io)).toBe(2);
   expect(io.stderr).toMatch(/nothing to resume/);
   expect(await runCli(['train', '--data', data, '--out', path.join(dir, 'y'), '--threads', 'many'], io)).toBe(2);

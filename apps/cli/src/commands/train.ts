@@ -1,5 +1,6 @@
 /**
- * `ftheta train`: a character-level language model on a text file, nanoGPT style. The tokenizer is
+ * `ftheta train`: a character-level language model on a text file, nanoGPT style: a Transformer,
+ * or a Mamba (@ftheta/ssm) with `--arch mamba` (data parallel too, through ../train/replica-registry.ts). The tokenizer is
  * built from the data (tokenizer.json, ftheta-char JSON), the text is split 90/10 into random
  * training and validation windows, and train() runs with a progress line on stderr, checkpoints
  * in DIR/last and DIR/best (each usable by `ftheta generate --model`), exact resume from DIR/last,
@@ -11,11 +12,12 @@
  * FILE` reports the loss on held-out text of the original task before and after
  * (DIR/forgetting.json). The run's settings, these included, are saved in DIR/run.json for --resume.
  */
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '@ftheta/backend';
-import { type CausalLM, generate, initTransformer, parseTransformerConfig, toParamStore, Transformer, type TransformerConfig } from '@ftheta/core-model';
+import { type CausalLM, generate, type Transformer } from '@ftheta/core-model';
+import type { MambaModel } from '@ftheta/ssm';
 import { CharTokenizer, type Tokenizer } from '@ftheta/tokenizer';
 import { loadTokenizerFile } from '@ftheta/tokenizer/node';
 import {
@@ -41,34 +43,24 @@ import {
 } from '@ftheta/trainer/node';
 import type { Command } from 'commander';
 import { CliFailure, UsageError } from '../errors';
-import { parseThreadsFlag, resolveThreads } from '../train/threads-flag';
 import type { CliIo } from '../io';
+import type { CliModel } from '../model/model-from-checkpoint';
+import { modelFromCheckpoint } from '../model/model-from-checkpoint';
+import { archOfModelType, parseArchFlag, TRAIN_ARCHS } from '../train/arch-flag';
 import { heldOutLoss, heldOutReport, readHeldOutText, saveForgettingReport } from '../train/forgetting-held-out';
 import { loadFromCheckpoint } from '../train/from-checkpoint';
-import { type LoraRunSettings, parseLoraFlags } from '../train/lora-flags';
+import { initTrainModel } from '../train/init-train-model';
+import { parseLoraFlags } from '../train/lora-flags';
 import { mergedHostTensors, saveLoraOutputs } from '../train/lora-outputs';
+import { cliReplicaRegistry } from '../train/replica-registry';
+import { describeRun, type RunFile, writeRunFile } from '../train/run-file';
+import { parseThreadsFlag, resolveThreads } from '../train/threads-flag';
+import type { TrainPreset } from '../train/train-preset';
+import { TRAIN_PRESETS } from '../train/train-preset';
 
-/** The hyperparameters of a run (saved as DIR/run.json so --resume continues the same run). */
-export interface TrainPreset {
-  n_layer: number;
-  n_head: number;
-  n_embd: number;
-  /** Context length (n_positions) = training window. */
-  ctx: number;
-  batchSize: number;
-  lr: number;
-  minLr: number;
-  warmupSteps: number;
-  steps: number;
-  evalEvery: number;
-  evalBatches: number;
-}
-
-/** Named presets. shakespeare-char is nanoGPT's CPU configuration of config/train_shakespeare_char.py. */
-export const TRAIN_PRESETS: Record<string, TrainPreset> = {
-  tiny: { n_layer: 2, n_head: 2, n_embd: 64, ctx: 32, batchSize: 8, lr: 3e-3, minLr: 3e-4, warmupSteps: 20, steps: 300, evalEvery: 50, evalBatches: 5 },
-  'shakespeare-char': { n_layer: 4, n_head: 4, n_embd: 128, ctx: 64, batchSize: 12, lr: 1e-3, minLr: 1e-4, warmupSteps: 100, steps: 2000, evalEvery: 250, evalBatches: 20 },
-};
+export { TRAIN_PRESETS, type TrainPreset } from '../train/train-preset';
+export { presetConfig } from '../train/init-train-model';
+export type { RunFile } from '../train/run-file';
 
 export function positiveIntFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -87,11 +79,11 @@ export function seedFlag(value: string | undefined, fallback: number): number {
 /** Options of {@link runTraining}. */
 export interface RunTrainingOptions {
   /**
-   * A Transformer (trained in place), or a LoRA model (its adapter is trained; train() switches its
+   * A Transformer or a MambaModel (trained in place), or a LoRA model (its adapter is trained; train() switches its
    * dropout on for training batches only, resumably; checkpoints hold the merged weights plus the
    * PEFT adapter files).
    */
-  model: Transformer | LoraModel;
+  model: Transformer | MambaModel | LoraModel;
   train: BatchSource;
   val: BatchSource;
   preset: TrainPreset;
@@ -110,7 +102,7 @@ export interface RunTrainingOptions {
   tty?: boolean;
   logEvery?: number;
   signal?: AbortSignal;
-  /** Threads computing each batch's gradients (default 1; > 1: data parallel over worker_threads, Transformer only). */
+  /** Threads computing each batch's gradients (default 1; > 1: data parallel over worker_threads, Transformer or Mamba, not LoRA). */
   threads?: number;
 }
 
@@ -130,7 +122,7 @@ export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
     else io.err(`${text}\n`);
   };
   const started = Date.now();
-  const gradients = (o.threads ?? 1) > 1 ? createDataParallel({ threads: o.threads }) : undefined;
+  const gradients = (o.threads ?? 1) > 1 ? createDataParallel({ threads: o.threads, replicas: cliReplicaRegistry() }) : undefined;
   const result = await train({
     model: o.model,
     gradients,
@@ -175,11 +167,6 @@ export async function runTraining(o: RunTrainingOptions): Promise<TrainResult> {
   return result;
 }
 
-/** Builds a Transformer config for a preset and vocabulary. */
-export function presetConfig(preset: TrainPreset, vocabSize: number, extra: Record<string, unknown> = {}): TransformerConfig {
-  return parseTransformerConfig({ model_type: 'gpt2', vocab_size: vocabSize, n_positions: preset.ctx, n_embd: preset.n_embd, n_layer: preset.n_layer, n_head: preset.n_head, ...extra });
-}
-
 export interface TrainCommandOptions {
   data: string;
   out: string;
@@ -202,25 +189,6 @@ export interface TrainCommandOptions {
   threads?: string;
 }
 
-/** DIR/run.json: everything --resume needs to continue the same run. */
-export interface RunFile {
-  format: 'ftheta-train-run';
-  version: 1;
-  data: string;
-  preset: string;
-  arch: 'transformer';
-  seed: number;
-  hyper: TrainPreset;
-  /** Absolute path of the --from checkpoint (fine-tuning); absent when training from scratch. */
-  from?: string;
-  /** LoRA settings (absent: full training / fine-tuning). */
-  lora?: LoraRunSettings;
-  /** Absolute path of the --forgetting held-out text. */
-  forgetting?: string;
-  /** Gradient threads of the last start (a resume with the same count continues bit for bit). */
-  threads?: number;
-}
-
 async function sample(model: CausalLM, tokenizer: Tokenizer, text: string, io: CliIo, seed: number): Promise<void> {
   const start = text.slice(0, 1);
   const [out] = await generate(model, tokenizer, start, { maxNewTokens: 200, temperature: 0.8, topK: 40, seed });
@@ -229,6 +197,7 @@ async function sample(model: CausalLM, tokenizer: Tokenizer, text: string, io: C
 
 /** The flags that --resume takes from run.json instead (given with --resume they are an error). */
 const FINE_TUNE_FLAGS = [
+  ['--arch', 'arch'],
   ['--from', 'from'],
   ['--lora-rank', 'loraRank'],
   ['--lora-alpha', 'loraAlpha'],
@@ -237,22 +206,8 @@ const FINE_TUNE_FLAGS = [
   ['--forgetting', 'forgetting'],
 ] as const;
 
-async function writeRunFile(file: string, run: RunFile): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}`;
-  await writeFile(temp, `${JSON.stringify(run, null, 2)}\n`);
-  await rename(temp, file);
-}
-
-function describeRun(run: RunFile): string {
-  if (!run.from) return 'training from scratch';
-  if (!run.lora) return `full fine-tuning of ${run.from}`;
-  const l = run.lora;
-  return `LoRA fine-tuning of ${run.from} (rank ${l.r}, alpha ${l.alpha}, targets ${l.targets.join(',')}, dropout ${l.dropout}; the base is not written)`;
-}
-
 export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: AbortSignal, tty = false): Promise<TrainResult> {
-  const arch = o.arch ?? 'transformer';
-  if (arch !== 'transformer') throw new UsageError(`--arch ${JSON.stringify(arch)}: only "transformer" is available (Mamba comes with @ftheta/ssm)`);
+  const archFlag = parseArchFlag(o.arch);
   const runPath = path.join(o.out, 'run.json');
   const loraFlags = parseLoraFlags(o);
   if (o.resume) {
@@ -264,9 +219,9 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: A
   }
   let run: RunFile;
   let resume: TrainingState | undefined;
-  let model: Transformer | LoraModel | undefined;
+  let model: CliModel | LoraModel | undefined;
   /** The model before training: the LoRA base, or for a full fine-tune with --forgetting a second copy of --from. */
-  let before: Transformer | undefined;
+  let before: CliModel | undefined;
   let tokenizer: Tokenizer;
   let tokenizerJson: string;
   const text = await readFile(o.data, 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -278,6 +233,8 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: A
       if (!existsSync(runPath)) throw new UsageError(`--resume: ${runPath} does not exist (nothing to resume in --out ${o.out})`);
       run = JSON.parse(await readFile(runPath, 'utf8')) as RunFile;
       if (run.format !== 'ftheta-train-run') throw new CliFailure(`${runPath}: not an ftheta train run file`);
+      run.arch ??= 'transformer';
+      if (!(TRAIN_ARCHS as readonly string[]).includes(run.arch)) throw new CliFailure(`${runPath}: arch ${JSON.stringify(run.arch)} is not one of ${TRAIN_ARCHS.join(', ')}`);
       const steps = positiveIntFlag('--steps', o.steps);
       if (steps !== undefined && steps !== run.hyper.steps) {
         if (steps < run.hyper.steps) throw new UsageError(`--steps ${steps} is below the run's ${run.hyper.steps}`);
@@ -292,12 +249,19 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: A
       tokenizer = await loadTokenizerFile(tokFile);
       if (run.from && (run.lora || run.forgetting)) before = (await loadFromCheckpoint(run.from, `${runPath} "from"`)).model;
       if (run.lora && before) {
+        if (before.config.model_type !== 'gpt2') throw new CliFailure(`${runPath}: lora is set but "from" ${run.from} is model_type ${JSON.stringify(before.config.model_type)} (LoRA adapts Transformers only)`);
         const last = path.join(o.out, 'last');
-        model = await loadAdapter(last, before, { dropoutSeed: run.seed }).catch((err: Error) => {
+        model = await loadAdapter(last, before as Transformer, { dropoutSeed: run.seed }).catch((err: Error) => {
           throw new CliFailure(`--resume: ${err.message}`, { cause: err });
         });
       } else {
-        model = new Transformer(parseTransformerConfig(loaded.config, `${o.out}/last/config.json`), toParamStore(loaded.params), { onContextOverflow: 'slide' });
+        try {
+          model = modelFromCheckpoint({ config: loaded.config, tensors: loaded.params }, path.join(o.out, 'last'), { onContextOverflow: 'slide' }).model;
+        } catch (err) {
+          throw new CliFailure(`--resume: ${(err as Error).message}`, { cause: err });
+        }
+        const arch = archOfModelType(model.config.model_type === 'mamba' ? 'mamba' : 'gpt2');
+        if (arch !== run.arch) throw new CliFailure(`--resume: ${o.out}/last holds a ${arch} model but ${runPath} says arch ${JSON.stringify(run.arch)}`);
       }
       resume = loaded.state;
       io.err(`resuming ${o.out}/last at step ${resume.step}/${run.hyper.steps}\n`);
@@ -308,19 +272,30 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: A
       const hyper = { ...preset };
       hyper.steps = positiveIntFlag('--steps', o.steps) ?? hyper.steps;
       hyper.evalEvery = positiveIntFlag('--eval-every', o.evalEvery) ?? Math.min(hyper.evalEvery, hyper.steps);
-      run = { format: 'ftheta-train-run', version: 1, data: path.resolve(o.data), preset: name, arch: 'transformer', seed: seedFlag(o.seed, 1337), hyper };
+      run = { format: 'ftheta-train-run', version: 1, data: path.resolve(o.data), preset: name, arch: archFlag ?? 'transformer', seed: seedFlag(o.seed, 1337), hyper };
       if (o.from !== undefined) {
         const ck = await loadFromCheckpoint(o.from);
+        model = ck.model; // disposed by the finally below, whatever throws next
+        run.arch = archOfModelType(ck.modelType);
+        if (archFlag !== undefined && archFlag !== run.arch) throw new UsageError(`--arch ${archFlag}: --from ${o.from} holds a ${run.arch} (model_type ${JSON.stringify(ck.modelType)}); drop --arch`);
+        if (loraFlags && ck.modelType !== 'gpt2') {
+          throw new UsageError(`--lora-rank ${o.loraRank}: LoRA adapts Transformer layers (c_attn, c_proj, c_fc, ...) and --from ${o.from} is a Mamba (model_type "mamba"); fine-tune it fully (without --lora-*)`);
+        }
         run.from = path.resolve(o.from);
         if (loraFlags) run.lora = loraFlags;
         if (o.forgetting !== undefined) run.forgetting = path.resolve(o.forgetting);
         tokenizer = ck.tokenizer;
         tokenizerJson = ck.tokenizerJson;
-        const c = ck.model.config;
         // The model's shape is the checkpoint's; the training window is the preset's, within n_positions.
-        Object.assign(hyper, { n_layer: c.n_layer, n_head: c.n_head, n_embd: c.n_embd, ctx: Math.min(hyper.ctx, c.n_positions) });
-        if (loraFlags) {
+        if (ck.modelType === 'gpt2') {
+          const c = ck.config;
+          Object.assign(hyper, { n_layer: c.n_layer, n_head: c.n_head, n_embd: c.n_embd, ctx: Math.min(hyper.ctx, c.n_positions) });
+        } else {
+          Object.assign(hyper, { n_layer: ck.config.num_hidden_layers, n_embd: ck.config.hidden_size });
+        }
+        if (loraFlags && ck.modelType === 'gpt2') {
           before = ck.model;
+          model = undefined;
           try {
             model = createLora(before, { r: loraFlags.r, alpha: loraFlags.alpha, targetModules: loraFlags.targets, dropout: loraFlags.dropout, seed: run.seed, baseModelNameOrPath: run.from });
           } catch (err) {
@@ -334,7 +309,7 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: A
         const chars = CharTokenizer.fromText(text);
         tokenizer = chars;
         tokenizerJson = `${JSON.stringify(chars.toJSON())}\n`;
-        model = initTransformer(presetConfig(hyper, chars.vocabSize), { seed: run.seed, onContextOverflow: 'slide' });
+        model = initTrainModel(run.arch, hyper, chars.vocabSize, run.seed);
       }
       await mkdir(o.out, { recursive: true });
       await writeRunFile(runPath, run);
@@ -350,14 +325,15 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: A
     const h = run.hyper;
     if (split.val.length < h.ctx + 1) throw new UsageError(`--data ${o.data}: ${tokens.length} tokens is too little for context ${h.ctx} (the validation tenth needs ${h.ctx + 1})`);
     const threadsFlag = o.threads === undefined && run.threads !== undefined ? run.threads : parseThreadsFlag(o.threads);
-    const threads = resolveThreads(threadsFlag, { batchSize: h.batchSize, replicable: !(model instanceof LoraModel), why: 'LoRA adapters train on one thread (data-parallel workers replicate plain Transformers)' });
+    const threads = resolveThreads(threadsFlag, { batchSize: h.batchSize, replicable: !(model instanceof LoraModel), why: 'LoRA adapters train on one thread (data-parallel workers replicate plain Transformers and Mambas)' });
     if (run.threads !== undefined && run.threads !== threads) io.err(`note: ${threads} gradient threads (the run used ${run.threads}): the curve continues, but not bit for bit\n`);
     if (run.threads !== threads) {
       run.threads = threads;
       await writeRunFile(runPath, run);
     }
     io.err(`${describeRun(run)}\n`);
-    io.err(`data ${o.data}: ${tokens.length} tokens, vocab ${tokenizer.vocabSize}; model ${h.n_layer} layers, ${h.n_head} heads, d ${h.n_embd}, ctx ${h.ctx}; batch ${h.batchSize}, ${h.steps} steps, ${threads} gradient thread${threads === 1 ? '' : 's'}\n`);
+    const shape = run.arch === 'mamba' ? `Mamba ${h.n_layer} layers, d ${h.n_embd}, state ${(model.config as { state_size?: number }).state_size}, window ${h.ctx}` : `${h.n_layer} layers, ${h.n_head} heads, d ${h.n_embd}, ctx ${h.ctx}`;
+    io.err(`data ${o.data}: ${tokens.length} tokens, vocab ${tokenizer.vocabSize}; model ${shape}; batch ${h.batchSize}, ${h.steps} steps, ${threads} gradient thread${threads === 1 ? '' : 's'}\n`);
     const heldOut = run.forgetting ? await readHeldOutText(run.forgetting, tokenizer, h.ctx, h.batchSize) : undefined;
     if (heldOut && before) {
       const b = heldOutLoss(before, heldOut);
@@ -410,11 +386,11 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIo, signal?: A
 export function registerTrainCommand(program: Command, io: CliIo): void {
   program
     .command('train')
-    .description('train a character-level Transformer on a text file (nanoGPT style), or fine-tune a checkpoint (full or LoRA), with checkpoints and resume')
+    .description('train a character-level Transformer or Mamba on a text file (nanoGPT style), or fine-tune a checkpoint (full or LoRA), with checkpoints and resume')
     .requiredOption('--data <file>', 'training text (UTF-8); the last 10% validates')
     .requiredOption('--out <dir>', 'checkpoint directory: last/ and best/ (each usable by `ftheta generate --model`)')
     .option('--preset <name>', `hyperparameters: ${Object.keys(TRAIN_PRESETS).join(', ')} (default tiny)`)
-    .option('--arch <name>', 'architecture (transformer)', 'transformer')
+    .option('--arch <name>', `architecture trained from scratch: ${TRAIN_ARCHS.join(' or ')} (default transformer; with --from, the checkpoint's)`)
     .option('--steps <n>', 'optimizer steps (default: the preset\'s)')
     .option('--eval-every <n>', 'evaluate and checkpoint every n steps (default: the preset\'s)')
     .option('--seed <s>', 'seed of the weights and the batches (default 1337)')
@@ -434,6 +410,7 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
         'Examples:',
         '  $ ftheta train --data input.txt --out runs/shakespeare --preset shakespeare-char',
         '  $ ftheta train --data input.txt --out runs/shakespeare --resume',
+        '  $ ftheta train --data input.txt --out runs/mamba --arch mamba --threads 2',
         '  $ ftheta generate --model runs/shakespeare/best --prompt "ROMEO:" --max-tokens 200',
         '',
         'Fine-tuning (full, then LoRA with a forgetting report on the original task):',

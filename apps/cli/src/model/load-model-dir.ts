@@ -1,14 +1,10 @@
-/** Loads a checkpoint directory (config.json + model.safetensors) as a Transformer, for CLI commands. */
+/** Loads a checkpoint directory (config.json + model.safetensors) as a Transformer or a MambaModel, for CLI commands. */
 import { stat } from 'node:fs/promises';
-import { parseTransformerConfig, type TransformerConfig, type Transformer, transformerFromWeights } from '@ftheta/core-model';
 import { loadCheckpointDir } from '@ftheta/core-model/node';
 import { CliFailure, UsageError } from '../errors';
+import { type LoadedModel, type ModelFromCheckpointOptions, modelFromCheckpoint } from './model-from-checkpoint';
 
-/** What a command gets: the model and its parsed config. */
-export interface LoadedModel {
-  model: Transformer;
-  config: TransformerConfig;
-}
+export type { LoadedModel } from './model-from-checkpoint';
 
 /** Checks that `dir` is a directory; a one-line UsageError naming `--model` otherwise. */
 export async function checkModelDir(dir: string | undefined): Promise<string> {
@@ -19,14 +15,16 @@ export async function checkModelDir(dir: string | undefined): Promise<string> {
   return dir;
 }
 
-/** Reads and checks the checkpoint (through src/checkpoint's loader) and builds the Transformer. */
-export async function loadModelDir(dir: string | undefined): Promise<LoadedModel> {
+/**
+ * Reads and checks the checkpoint and builds the model its config.json's `model_type` names
+ * ("gpt2": Transformer, "mamba": MambaModel).
+ * @throws UsageError for a missing directory; CliFailure naming the file, key or tensor at fault (an unknown model_type names config.json).
+ */
+export async function loadModelDir(dir: string | undefined, options: ModelFromCheckpointOptions = {}): Promise<LoadedModel> {
   const path = await checkModelDir(dir);
   try {
     const checkpoint = await loadCheckpointDir(path);
-    const config = parseTransformerConfig(checkpoint.config, `${path}/config.json`);
-    const model = transformerFromWeights(config, checkpoint.tensors);
-    return { model, config: model.config };
+    return modelFromCheckpoint(checkpoint, path, options);
   } catch (err) {
     throw new CliFailure((err as Error).message, { cause: err });
   }

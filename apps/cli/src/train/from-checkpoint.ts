@@ -1,23 +1,23 @@
 /** `ftheta train --from DIR`: the checkpoint to fine-tune, with its tokenizer (the data is tokenized with it). */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseTransformerConfig, type Transformer, transformerFromWeights } from '@ftheta/core-model';
 import { loadCheckpointDir } from '@ftheta/core-model/node';
 import type { Tokenizer } from '@ftheta/tokenizer';
 import { loadTokenizerFile } from '@ftheta/tokenizer/node';
 import { CliFailure, UsageError } from '../errors';
+import { type LoadedModel, modelFromCheckpoint } from '../model/model-from-checkpoint';
 
-/** A loaded fine-tuning start point. */
-export interface FromCheckpoint {
-  model: Transformer;
+/** A loaded fine-tuning start point: the model (by config.json's model_type), its type and config, and its tokenizer. */
+export type FromCheckpoint = LoadedModel & {
   tokenizer: Tokenizer;
   /** tokenizer.json's text, copied as is beside every checkpoint the run writes. */
   tokenizerJson: string;
-}
+};
 
 /**
  * Reads `dir` (config.json + model.safetensors + tokenizer.json, as `ftheta train` writes or a
- * Hugging Face GPT-2 style directory). `flag` names the option in errors.
+ * Hugging Face GPT-2 or Mamba style directory) and builds the model config.json's model_type names
+ * (a Transformer slides past n_positions). `flag` names the option in errors.
  * @throws UsageError when `dir` or its tokenizer.json is missing; CliFailure naming the file that is malformed.
  */
 export async function loadFromCheckpoint(dir: string, flag = '--from'): Promise<FromCheckpoint> {
@@ -32,13 +32,12 @@ export async function loadFromCheckpoint(dir: string, flag = '--from'): Promise<
   try {
     const tokenizer = await loadTokenizerFile(tokPath);
     const ck = await loadCheckpointDir(dir);
-    const config = parseTransformerConfig(ck.config, path.join(dir, 'config.json'));
-    const model = transformerFromWeights(config, ck.tensors, { onContextOverflow: 'slide' });
-    if (tokenizer.vocabSize > config.vocab_size) {
-      model.dispose();
-      throw new Error(`${tokPath}: the tokenizer has ${tokenizer.vocabSize} ids but the model's vocab_size is ${config.vocab_size}`);
+    const loaded = modelFromCheckpoint(ck, dir, { onContextOverflow: 'slide' });
+    if (tokenizer.vocabSize > loaded.config.vocab_size) {
+      loaded.model.dispose();
+      throw new Error(`${tokPath}: the tokenizer has ${tokenizer.vocabSize} ids but the model's vocab_size is ${loaded.config.vocab_size}`);
     }
-    return { model, tokenizer, tokenizerJson };
+    return { ...loaded, tokenizer, tokenizerJson };
   } catch (err) {
     throw new CliFailure(`${flag} ${dir}: ${(err as Error).message}`, { cause: err });
   }

@@ -4,3 +4,4 @@ export { mambaMixer, type MixerDims, type MixerWeights } from './mixer';
 export { initMamba, type InitMambaOptions } from './init-mamba';
 export { mambaFromWeights, type MambaFromWeightsOptions } from './from-weights';
 export { mambaFromCheckpoint } from './from-checkpoint';
+export { mambaReplica } from './mamba-replica';

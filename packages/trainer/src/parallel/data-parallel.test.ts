@@ -165,6 +165,24 @@ describe('createDataParallel on cpu (2 threads)', () => {
       await expect(engine.compute(base, { ...batch, mask: new Float32Array(32) }, crossEntropy)).rejects.toThrow(/mask sums to 0/);
       const mamba: CausalLM = { config: { ...base.config, model_type: 'mamba' }, params: base.params, maxContext: null, forward: (ids) => base.forward(ids), dispose: () => {} };
       await expect(engine.compute(mamba, batch, crossEntropy)).rejects.toThrow(/config.model_type "mamba"/);
+      // A registered type is replicated only as a plain instance of its class, through its module's factory.
+      const missing = new URL('file:///nonexistent/ftheta-replica.js').href;
+      const registered = createDataParallel({ threads: 2, replicas: { mamba: { module: missing, factory: 'fakeReplica', className: 'FakeMamba' } } });
+      await expect(registered.compute(mamba, batch, crossEntropy)).rejects.toThrow(/cannot replicate a Object in a worker thread: config.model_type "mamba" is supported only as a plain FakeMamba/);
+      class FakeMamba {
+        readonly config = mamba.config;
+        readonly params = base.params;
+        readonly maxContext = null;
+        forward(ids: tf.Tensor2D) {
+          return base.forward(ids);
+        }
+        dispose() {}
+      }
+      await expect(registered.compute(new FakeMamba(), batch, crossEntropy)).rejects.toThrow(
+        /^data-parallel worker 1: model_type "mamba": factory "fakeReplica" of "file:\/\/\/nonexistent\/ftheta-replica.js": cannot import the module/,
+      );
+      await registered.dispose();
+      expect(() => createDataParallel({ replicas: { mamba: { module: missing, factory: 'f', className: '' } } })).toThrow(/replicas\.mamba\.className must be a non-empty string, got ""/);
       const custom = (l: tf.Tensor3D, t: tf.Tensor2D, mk?: tf.Tensor2D) => crossEntropy(l, t, mk);
       await expect(engine.compute(base, batch, custom)).rejects.toThrow(/lossFn "custom" cannot run in a worker thread/);
       await expect(train({ model: base, ...sources(), steps: 1, lr: 1e-3, lossFn: custom, gradients: engine })).rejects.toThrow(/only the built-in losses can \(cross-entropy, masked-lm/);

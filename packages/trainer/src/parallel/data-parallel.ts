@@ -17,7 +17,7 @@ import { disposeNamed } from '../optim';
 import { combineShards, type ShardPart } from './combine-grads';
 import { packParams, ParamSync } from './param-sync';
 import type { ComputeRequest, ComputeResult, ParamPack, WorkerReply } from './protocol';
-import { replicaSpec } from './replica-spec';
+import { checkReplicaRegistry, type ReplicaRegistry, replicaSpec } from './replica-spec';
 import { shardRows } from './shard-rows';
 import { defaultWorkerScript } from './worker-script';
 
@@ -33,6 +33,12 @@ export interface DataParallelOptions {
   backend?: 'wasm' | 'cpu';
   /** The built worker script (default: dist/parallel-worker.js of this package, found at run time). */
   workerScript?: string | URL;
+  /**
+   * Model types beyond the built-in "gpt2" Transformer, by config.model_type: how a worker builds a
+   * replica without @ftheta/trainer depending on the model's package, e.g.
+   * `{ mamba: { module: import.meta.resolve('@ftheta/ssm'), factory: 'mambaReplica', className: 'MambaModel' } }`.
+   */
+  replicas?: ReplicaRegistry;
 }
 
 /** Cumulative timings and traffic of a {@link DataParallelEngine} (for measuring its overhead). */
@@ -98,8 +104,9 @@ interface WorkerSlot {
  * try { await train({ model, train: source, steps, lr, gradients }); } finally { await gradients.dispose(); }
  * ```
  *
- * Supports a plain `Transformer` with a built-in loss (`crossEntropy`, masks included, or `maskedLmLoss`); other models
- * and custom losses are refused with an error naming them. Idle workers do not keep the process
+ * Supports a plain `Transformer`, or a plain instance of a model type taught through `replicas`,
+ * with a built-in loss (`crossEntropy`, masks included, or `maskedLmLoss`); other models and
+ * custom losses are refused with an error naming them. Idle workers do not keep the process
  * alive; a worker error rejects the request with the worker's message and terminates every worker
  * (the engine is unusable afterwards).
  * @throws Error naming an invalid option, or when the built worker script is missing.
@@ -110,6 +117,8 @@ export function createDataParallel(options: DataParallelOptions = {}): DataParal
   if (options.backend !== undefined && options.backend !== 'wasm' && options.backend !== 'cpu') {
     throw new Error(`createDataParallel: backend must be 'wasm' or 'cpu', got ${JSON.stringify(options.backend)}`);
   }
+  const registry: ReplicaRegistry = { ...options.replicas };
+  checkReplicaRegistry(registry);
   const script = threads > 1 ? (options.workerScript ?? defaultWorkerScript()) : null;
   const slots: WorkerSlot[] = [];
   const stats: DataParallelStats = { calls: 0, parallelCalls: 0, sendMs: 0, mainMs: 0, waitMs: 0, combineMs: 0, workerMs: 0, workerApplyMs: 0, workerPackMs: 0, bytesSent: 0, bytesReceived: 0 };
@@ -190,7 +199,7 @@ export function createDataParallel(options: DataParallelOptions = {}): DataParal
         `data-parallel: lossFn ${lossFn.name ? `"${lossFn.name}"` : '(anonymous)'} cannot run in a worker thread; only the built-in losses can (${Object.keys(BUILTIN_LOSSES).join(', ')}: crossEntropy, maskedLmLoss)`,
       );
     }
-    const replica = replicaSpec(model);
+    const replica = replicaSpec(model, registry);
     const backend = backendOf();
     const shards = shardRows(batch, threads);
     // One shard: nothing to split. None: the mask counts nothing; lossAndGrads throws crossEntropy's error.

@@ -10,6 +10,28 @@ export interface TransformerReplica {
 }
 
 /**
+ * How a worker rebuilds a model type taught to the engine through its replica registry
+ * (`createDataParallel({ replicas })`): it imports `module` and calls its export `factory` with the
+ * config and the parameters; the result must be a plain `className`.
+ */
+export interface FactoryReplica {
+  kind: 'factory';
+  /** config.model_type, for error messages. */
+  modelType: string;
+  /** What the worker imports (as given in the registry). */
+  module: string;
+  /** The named export of `module` to call. */
+  factory: string;
+  /** The class the built replica must be an instance of (by constructor name). */
+  className: string;
+  /** The model's config, JSON-cloned. */
+  config: Record<string, unknown>;
+}
+
+/** Any replica a worker can build. */
+export type ReplicaSpec = TransformerReplica | FactoryReplica;
+
+/**
  * Parameters by name, packed into one float32 array (row-major, in `names` order). The main thread
  * packs into a fresh SharedArrayBuffer per send, read by every worker and never written again.
  */
@@ -35,7 +57,7 @@ export interface ComputeRequest {
   /** The tfjs backend the main thread runs; the worker starts the same one. */
   backend: string;
   /** Set on the first request for a model: rebuild from this and `update` (then every parameter). */
-  init: TransformerReplica | null;
+  init: ReplicaSpec | null;
   /** Parameters that changed since the last request (null: none). */
   update: ParamPack | null;
   /** Names of parameters with `trainable: false` (no gradient). */

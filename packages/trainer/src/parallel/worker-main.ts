@@ -4,18 +4,18 @@
  * {@link lossAndGrads} and the request's built-in loss, on the same tfjs backend as the main thread.
  */
 import { initBackend } from '@ftheta/backend';
-import { ParamStore, Transformer } from '@ftheta/core-model';
+import { type CausalLM, type HostTensor, ParamStore, Transformer } from '@ftheta/core-model';
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort } from 'node:worker_threads';
 import { BUILTIN_LOSSES } from '../loss';
 import { lossAndGrads } from '../loop/loss-and-grads';
 import { unpackParams } from './param-sync';
-import type { ComputeRequest, ComputeResult, ParamPack, TransformerReplica } from './protocol';
+import type { ComputeRequest, ComputeResult, FactoryReplica, ParamPack, ReplicaSpec } from './protocol';
 
-let model: Transformer | null = null;
+let model: CausalLM | null = null;
 let backend: string | null = null;
 
-async function rebuild(replica: TransformerReplica, pack: ParamPack | null, wanted: string): Promise<Transformer> {
+async function rebuild(replica: ReplicaSpec, pack: ParamPack | null, wanted: string): Promise<CausalLM> {
   if (backend !== wanted) {
     await initBackend({ prefer: wanted as 'wasm' | 'cpu', onWarning: () => {} });
     if (tf.getBackend() !== wanted) throw new Error(`worker started backend "${tf.getBackend()}", the main thread runs "${wanted}"`);
@@ -25,6 +25,7 @@ async function rebuild(replica: TransformerReplica, pack: ParamPack | null, want
   model?.dispose();
   model = null;
   const views = unpackParams(pack);
+  if (replica.kind === 'factory') return fromFactory(replica, pack, views);
   const store = new ParamStore(pack.names.map((name, i) => [name, tf.tensor(views[i], pack.shapes[i], 'float32')]));
   try {
     return new Transformer(replica.config, store, { onContextOverflow: replica.onContextOverflow });
@@ -34,7 +35,34 @@ async function rebuild(replica: TransformerReplica, pack: ParamPack | null, want
   }
 }
 
-function apply(m: Transformer, pack: ParamPack): void {
+/** A registered model type: imports its module and calls the factory; the result must be a plain instance of its class over exactly these parameters. */
+async function fromFactory(replica: FactoryReplica, pack: ParamPack, views: Float32Array[]): Promise<CausalLM> {
+  const what = `model_type ${JSON.stringify(replica.modelType)}: factory ${JSON.stringify(replica.factory)} of ${JSON.stringify(replica.module)}`;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(replica.module)) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`${what}: cannot import the module (${(err as Error).message})`);
+  }
+  const factory = mod[replica.factory];
+  if (typeof factory !== 'function') throw new Error(`${what}: the module has no such function export (${typeof factory})`);
+  const params = new Map<string, HostTensor>(pack.names.map((name, i) => [name, { data: views[i], shape: pack.shapes[i] }]));
+  const built = (factory as (c: Record<string, unknown>, p: ReadonlyMap<string, HostTensor>) => CausalLM)(replica.config, params);
+  const name = (built as object | null)?.constructor?.name;
+  if (name !== replica.className) {
+    (built as CausalLM | null)?.dispose?.();
+    throw new Error(`${what}: returned a ${name ?? typeof built}, expected a plain ${replica.className}`);
+  }
+  const names = [...built.params.names].sort();
+  const sent = [...pack.names].sort();
+  if (names.join('\n') !== sent.join('\n')) {
+    built.dispose();
+    throw new Error(`${what}: the replica's parameters [${names.join(', ')}] differ from the main thread's [${sent.join(', ')}]`);
+  }
+  return built;
+}
+
+function apply(m: CausalLM, pack: ParamPack): void {
   const views = unpackParams(pack);
   // ParamStore.set assigns into the existing variable and checks the shape.
   for (const [i, name] of pack.names.entries()) m.params.set(name, tf.tensor(views[i], pack.shapes[i], 'float32'));

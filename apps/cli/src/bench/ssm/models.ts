@@ -1,0 +1,56 @@
+/**
+ * The two architectures the ssm scenario compares, built at (about) the same parameter count:
+ * a Transformer with RoPE (no learned positions, so it runs at any context the bench asks for)
+ * and a Mamba whose depth is chosen to match the Transformer's parameters.
+ */
+import { countParameters, initTransformer, parseTransformerConfig, type CausalLM } from '@ftheta/core-model';
+import { countMambaParameters, initMamba, parseMambaConfig } from '@ftheta/ssm';
+
+/** Width, depth and vocabulary of the pair. */
+export interface PairShape {
+  /** Model width (n_embd = hidden_size). */
+  width: number;
+  /** Transformer layers; Mamba gets as many as matches the parameter count. */
+  transformerLayers: number;
+  heads: number;
+  vocab: number;
+  /** Longest context the Transformer must accept (its n_positions; RoPE has no table to grow). */
+  maxContext: number;
+  seed: number;
+}
+
+/** One model of the pair, with its parameter count. */
+export interface BenchModel {
+  arch: 'transformer' | 'mamba';
+  model: CausalLM;
+  parameters: number;
+  layers: number;
+}
+
+export function transformerOf(s: PairShape): BenchModel {
+  const config = parseTransformerConfig({
+    model_type: 'gpt2',
+    vocab_size: s.vocab,
+    n_positions: s.maxContext,
+    n_embd: s.width,
+    n_layer: s.transformerLayers,
+    n_head: s.heads,
+    position_embedding_type: 'rope',
+  });
+  return { arch: 'transformer', model: initTransformer(config, { seed: s.seed }), parameters: countParameters(config), layers: s.transformerLayers };
+}
+
+/** The Mamba (hidden = width, N 16, expand 2) whose depth brings its parameters closest to `target`. */
+export function mambaOf(s: PairShape, target: number): BenchModel {
+  const configFor = (layers: number) => parseMambaConfig({ hidden_size: s.width, num_hidden_layers: layers, vocab_size: s.vocab, state_size: 16, expand: 2 });
+  let layers = 1;
+  while (Math.abs(countMambaParameters(configFor(layers + 1)) - target) < Math.abs(countMambaParameters(configFor(layers)) - target)) layers++;
+  const config = configFor(layers);
+  return { arch: 'mamba', model: initMamba(config, { seed: s.seed }), parameters: countMambaParameters(config), layers };
+}
+
+/** The Transformer and the Mamba of `shape`, at about equal parameter counts. */
+export function modelPair(shape: PairShape): [BenchModel, BenchModel] {
+  const t = transformerOf(shape);
+  return [t, mambaOf(shape, t.parameters)];
+}

@@ -1,0 +1,135 @@
+/**
+ * `ftheta bench ssm`: Mamba beside the Transformer — training tokens/s at equal parameter count and
+ * context 256, decode ms/token from context 64 to 16384 (Mamba's should stay flat), and the Mamba
+ * paper's synthetic tasks: induction heads trained at length 256 and scored at 256 and 4096, and
+ * selective copying at a length two CPU cores can train.
+ */
+import { initBackend } from '@ftheta/backend';
+import { inductionHeads, selectiveCopying } from '@ftheta/trainer';
+import { ratio } from '../../util/stats';
+import type { BenchContext, ScenarioReport } from '../scenario';
+import { decodeMsPerToken } from './decode-timing';
+import { type BenchModel, modelPair } from './models';
+import { runTask, type TaskAt, type TaskRunResult } from './task-run';
+import { trainTokensPerSec } from './train-speed';
+
+/** Everything the scenario's run depends on (the quick variant shrinks it for tests). */
+export interface SsmBenchPlan {
+  speed: { width: number; transformerLayers: number; heads: number; vocab: number; batchSize: number; context: number; steps: number };
+  decode: { contexts: number[]; prefillChunk: number; steps: number };
+  tasks: { width: number; layers: number; heads: number; batchSize: number; lr: number; maxSteps: number; maxSeconds: number; evalEvery: number; testRows: number; testBatch: number };
+  induction: { trainLength: number; testLengths: number[] };
+  copying: { regionLength: number; tokens: number };
+}
+
+export const FULL_PLAN: SsmBenchPlan = {
+  speed: { width: 128, transformerLayers: 4, heads: 4, vocab: 64, batchSize: 8, context: 256, steps: 6 },
+  decode: { contexts: [64, 256, 1024, 4096, 16384], prefillChunk: 512, steps: 10 },
+  // The Mamba paper's induction-heads models: 2 layers, width 64, vocabulary 16.
+  tasks: { width: 64, layers: 2, heads: 2, batchSize: 8, lr: 2e-3, maxSteps: 6000, maxSeconds: 600, evalEvery: 100, testRows: 256, testBatch: 32 },
+  induction: { trainLength: 256, testLengths: [256, 4096] },
+  copying: { regionLength: 256, tokens: 16 },
+};
+
+export const QUICK_PLAN: SsmBenchPlan = {
+  speed: { width: 32, transformerLayers: 2, heads: 2, vocab: 16, batchSize: 2, context: 32, steps: 2 },
+  decode: { contexts: [16, 64], prefillChunk: 32, steps: 3 },
+  tasks: { width: 16, layers: 1, heads: 2, batchSize: 4, lr: 2e-3, maxSteps: 4, maxSeconds: 20, evalEvery: 2, testRows: 8, testBatch: 4 },
+  induction: { trainLength: 16, testLengths: [16, 64] },
+  copying: { regionLength: 16, tokens: 4 },
+};
+
+const dispose = (pair: BenchModel[]) => {
+  for (const m of pair) m.model.dispose();
+};
+
+/** Runs the scenario (summary first). */
+export async function runSsmBench(context: BenchContext, plan: SsmBenchPlan = context.quick ? QUICK_PLAN : FULL_PLAN): Promise<ScenarioReport> {
+  const { progress } = context;
+  const backend = await initBackend({ prefer: 'wasm', onWarning: (m) => progress(`warning: ${m}`) });
+  const maxContext = Math.max(...plan.decode.contexts, plan.speed.context) + 8;
+
+  // 1. Training speed at equal parameter count.
+  const s = plan.speed;
+  const speedPair = modelPair({ width: s.width, transformerLayers: s.transformerLayers, heads: s.heads, vocab: s.vocab, maxContext, seed: 1 });
+  const speed: Record<string, { layers: number; parameters: number; tokensPerSec: number; medianStepMs: number }> = {};
+  const decode: Record<string, ReturnType<typeof decodeMsPerToken>> = {};
+  try {
+    for (const m of speedPair) {
+      progress(`training speed: ${m.arch} (${m.layers} layers, ${m.parameters} parameters), batch ${s.batchSize} × context ${s.context}`);
+      speed[m.arch] = { layers: m.layers, parameters: m.parameters, ...(await trainTokensPerSec(m.model, { batchSize: s.batchSize, context: s.context, vocab: s.vocab, steps: s.steps, warmup: 2, seed: 2 })) };
+    }
+    // 2. Decode cost against context (the same models).
+    for (const m of speedPair) {
+      progress(`decode ms/token: ${m.arch} at contexts ${plan.decode.contexts.join(', ')}`);
+      decode[m.arch] = decodeMsPerToken(m.model, { ...plan.decode, vocab: s.vocab, seed: 3, progress });
+    }
+  } finally {
+    dispose(speedPair);
+  }
+
+  // 3. Synthetic tasks, both architectures trained the same way.
+  const t = plan.tasks;
+  const runBoth = async (name: string, task: TaskAt, trainLength: number, testLengths: number[], vocab: number) => {
+    const pair = modelPair({ width: t.width, transformerLayers: t.layers, heads: t.heads, vocab, maxContext: Math.max(...testLengths, trainLength) + 32, seed: 4 });
+    const out: Record<string, TaskRunResult & { layers: number; parameters: number }> = {};
+    try {
+      for (const m of pair) {
+        progress(`${name}: ${m.arch} (${m.layers} layers, ${m.parameters} parameters), trained at length ${trainLength}`);
+        out[m.arch] = { layers: m.layers, parameters: m.parameters, ...(await runTask(m.model, { ...t, task, trainLength, target: 0.99, testLengths, seed: 5, progress })) };
+      }
+    } finally {
+      dispose(pair);
+    }
+    return out;
+  };
+  const induction = await runBoth(
+    'induction heads',
+    (length, batchSize, seed) => inductionHeads({ seqLen: length, vocabSize: 16, batchSize, seed }),
+    plan.induction.trainLength,
+    plan.induction.testLengths,
+    16,
+  );
+  const c = plan.copying;
+  const copyLength = c.regionLength + c.tokens;
+  const copying = await runBoth(
+    'selective copying',
+    (length, batchSize, seed) => selectiveCopying({ regionLength: length - c.tokens, tokens: c.tokens, vocabSize: 16, batchSize, seed }),
+    copyLength,
+    [copyLength],
+    16,
+  );
+
+  const d = (arch: string) => decode[arch] ?? [];
+  const growth = (arch: string) => ratio(d(arch).at(-1)?.msPerToken, d(arch)[0]?.msPerToken);
+  const [trainLen, longLen] = [String(plan.induction.testLengths[0]), String(plan.induction.testLengths.at(-1))];
+  return {
+    summary: {
+      direction: 'mambaOverTransformer = Mamba / Transformer; decodeGrowth = ms/token at the longest context / at the shortest (1 = flat)',
+      trainTokensPerSec: { transformer: speed.transformer?.tokensPerSec ?? null, mamba: speed.mamba?.tokensPerSec ?? null, mambaOverTransformer: ratio(speed.mamba?.tokensPerSec, speed.transformer?.tokensPerSec) },
+      decodeGrowth: { contexts: `${plan.decode.contexts[0]} -> ${plan.decode.contexts.at(-1)}`, transformer: growth('transformer'), mamba: growth('mamba') },
+      inductionHeads: {
+        trainedAt: plan.induction.trainLength,
+        mamba: { [trainLen]: induction.mamba?.accuracy[trainLen] ?? null, [longLen]: induction.mamba?.accuracy[longLen] ?? null },
+        transformer: { [trainLen]: induction.transformer?.accuracy[trainLen] ?? null, [longLen]: induction.transformer?.accuracy[longLen] ?? null },
+        goal: 'Mamba ≥ 0.99 at both lengths',
+        met: (induction.mamba?.accuracy[trainLen] ?? 0) >= 0.99 && (induction.mamba?.accuracy[longLen] ?? 0) >= 0.99,
+      },
+      selectiveCopying: { length: copyLength, tokens: c.tokens, mamba: copying.mamba?.accuracy[String(copyLength)] ?? null, transformer: copying.transformer?.accuracy[String(copyLength)] ?? null },
+    },
+    versions: {},
+    backend: { name: backend.name, simd: backend.simd, threads: backend.threads },
+    plan,
+    trainSpeed: speed,
+    decode,
+    inductionHeads: induction,
+    selectiveCopying: copying,
+    method: {
+      models: 'Transformer: GPT-2 block with RoPE (no position table, so any context), tied head. Mamba: hidden = width, state 16, expand 2, conv 4; for the speed and decode parts its depth is chosen to match the Transformer\'s parameter count; for the tasks both have the paper\'s 2 layers at width 64.',
+      trainSpeed: 'train() on random tokens, 1 gradient thread each, AdamW; tokens/s at the median of the timed steps (after 2 warm-up steps)',
+      decode: `the state is grown to each context by prefill chunks of ${plan.decode.prefillChunk} tokens, then single-token forward calls are timed from it (median of ${plan.decode.steps}, after 2 warm-up calls, until the logits are readable)`,
+      tasks: `train() at the training length, batch ${t.batchSize}, AdamW lr ${t.lr} with warmup + cosine, until accuracy ≥ 0.99 at the training length (checked every ${t.evalEvery} steps) or ${t.maxSteps} steps or ${t.maxSeconds} s; then scored on ${t.testRows} fresh rows per length (greedy argmax at the answer positions, teacher forcing)`,
+    },
+    notes: [...(context.quick ? ['quick run: tiny sizes, not for quoting'] : []), 'the reference is the other architecture, in the same run'],
+  };
+}
