@@ -1,8 +1,8 @@
 export { CheckpointError } from './checkpoint-error';
 export { formatShape, shapeSize, type HostTensor, type SafetensorsTensor } from './tensor-types';
 export { halfBitsToFloat, isSupportedDtype, SAFETENSORS_DTYPE_SIZE } from './safetensors-dtypes';
-export { MAX_SAFETENSORS_HEADER, parseSafetensors, type ParsedSafetensors } from './parse-safetensors';
-export { serializeSafetensors } from './serialize-safetensors';
+export { MAX_SAFETENSORS_HEADER, parseSafetensors, parseSafetensorsHeader, safetensorsHeaderLength, type ParsedSafetensors, type SafetensorsEntry } from './parse-safetensors';
+export { safetensorsHeader, serializeSafetensors, type SafetensorsHeader, type TensorSpec } from './serialize-safetensors';
 export { canonicalGpt2Name, canonicalGpt2Tensors } from './gpt2-names';
 export { checkGpt2Shapes, expectedGpt2Shapes } from './gpt2-shapes';
 export { assembleCheckpoint, type CheckpointSourceNames, type LoadedCheckpoint } from './assemble-checkpoint';

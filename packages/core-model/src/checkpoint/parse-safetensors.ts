@@ -25,48 +25,59 @@ export interface ParsedSafetensors {
   metadata: Record<string, string>;
 }
 
-interface Entry {
+/** Where one tensor lies in a safetensors file (what the header says, checked). */
+export interface SafetensorsEntry {
   name: string;
+  /** The dtype stored (`F32`, `F16`, `BF16`, ...). */
   dtype: string;
   shape: number[];
+  /** Absolute byte range [begin, end) in the file. */
   begin: number;
   end: number;
 }
 
+type Entry = SafetensorsEntry;
+
 /**
- * Parses and validates `bytes`, a whole safetensors file, and decodes every tensor to float32 (see
- * safetensors-dtypes.ts for the dtypes read). The result does not share memory with `bytes`.
- * @param source Named in every error (a path, URL or file name).
- * @throws CheckpointError naming `source`, and the tensor and value when one is at fault.
+ * The header length N from a file's first 8 bytes, checked against the size limit and the file's size.
+ * @throws CheckpointError naming `source`.
  */
-export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'): ParsedSafetensors {
+export function safetensorsHeaderLength(first8: Uint8Array, fileSize: number, source: string): number {
   const fail = (problem: string) => new CheckpointError(source, problem);
-  if (bytes.byteLength < 8) throw fail(`file is ${bytes.byteLength} bytes, shorter than the 8-byte header length (not a safetensors file)`);
-  const n64 = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (fileSize < 8 || first8.byteLength < 8) throw fail(`file is ${fileSize} bytes, shorter than the 8-byte header length (not a safetensors file)`);
+  const n64 = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
   if (n64 > BigInt(MAX_SAFETENSORS_HEADER)) throw fail(`header length ${n64} is larger than the ${MAX_SAFETENSORS_HEADER}-byte limit (not a safetensors file?)`);
   const n = Number(n64);
-  if (8 + n > bytes.byteLength) throw fail(`header length ${n} runs past the end of the ${bytes.byteLength}-byte file (truncated?)`);
-  if (n === 0 || bytes[8] !== 0x7b) throw fail(`header does not start with '{' (not a safetensors file?)`);
+  if (8 + n > fileSize) throw fail(`header length ${n} runs past the end of the ${fileSize}-byte file (truncated?)`);
+  return n;
+}
 
+/**
+ * The checked header of a safetensors file of `fileSize` bytes: its tensors in data order (absolute
+ * byte ranges) and its `__metadata__`. `header` is the N header bytes (after the 8-byte length).
+ * @throws CheckpointError naming `source`, and the tensor and value when one is at fault.
+ */
+export function parseSafetensorsHeader(header: Uint8Array, fileSize: number, source: string): { entries: SafetensorsEntry[]; metadata: Record<string, string> } {
+  const fail = (problem: string) => new CheckpointError(source, problem);
+  if (header.byteLength === 0 || header[0] !== 0x7b) throw fail(`header does not start with '{' (not a safetensors file?)`);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(header);
   } catch {
     throw fail('header is not valid UTF-8');
   }
-  let header: unknown;
+  let json: unknown;
   try {
-    header = JSON.parse(text);
+    json = JSON.parse(text);
   } catch (err) {
     throw fail(`header is not valid JSON (${(err as Error).message})`);
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw fail('header is not a JSON object');
-
-  const dataStart = 8 + n;
-  const dataLength = bytes.byteLength - dataStart;
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw fail('header is not a JSON object');
+  const dataStart = 8 + header.byteLength;
+  const dataLength = fileSize - dataStart;
   const metadata: Record<string, string> = {};
   const entries: Entry[] = [];
-  for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
+  for (const [name, info] of Object.entries(json as Record<string, unknown>)) {
     if (name === '__metadata__') {
       if (info === null || typeof info !== 'object' || Array.isArray(info)) throw fail('__metadata__ is not a JSON object');
       for (const [k, v] of Object.entries(info as Record<string, unknown>)) {
@@ -77,12 +88,24 @@ export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'
     }
     entries.push(readEntry(name, info, dataLength, fail));
   }
-  const ordered = checkTiling(entries, dataLength, fail);
+  const ordered = checkTiling(entries, dataLength, fail).map((e) => ({ ...e, begin: dataStart + e.begin, end: dataStart + e.end }));
+  return { entries: ordered, metadata };
+}
 
+/**
+ * Parses and validates `bytes`, a whole safetensors file, and decodes every tensor to float32 (see
+ * safetensors-dtypes.ts for the dtypes read). The result does not share memory with `bytes`.
+ * @param source Named in every error (a path, URL or file name).
+ * @throws CheckpointError naming `source`, and the tensor and value when one is at fault.
+ */
+export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'): ParsedSafetensors {
+  const fail = (problem: string) => new CheckpointError(source, problem);
+  const n = safetensorsHeaderLength(bytes.subarray(0, 8), bytes.byteLength, source);
+  const { entries, metadata } = parseSafetensorsHeader(bytes.subarray(8, 8 + n), bytes.byteLength, source);
   const tensors = new Map<string, SafetensorsTensor>();
-  for (const e of ordered) {
+  for (const e of entries) {
     const count = (e.end - e.begin) / SAFETENSORS_DTYPE_SIZE[e.dtype];
-    const data = decodeToFloat32(bytes, dataStart + e.begin, count, e.dtype, (p) => fail(`tensor "${e.name}" (${e.dtype}): ${p}`));
+    const data = decodeToFloat32(bytes, e.begin, count, e.dtype, (p) => fail(`tensor "${e.name}" (${e.dtype}): ${p}`));
     tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data });
   }
   return { tensors, metadata };

@@ -10,35 +10,12 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { CheckpointError } from './checkpoint-error';
+import { safetensorsHeader, type TensorSpec } from './serialize-safetensors';
 import { formatShape, shapeSize } from './tensor-types';
-
-/** A tensor the writer will receive: its name and shape. */
-export interface TensorSpec {
-  name: string;
-  shape: readonly number[];
-}
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Bytes gathered before one write call (small tensors are batched). */
 const CHUNK = 4 * 1024 * 1024;
-
-/** Python's `sorted()` order for str (code points). */
-function compareCodePoints(a: string, b: string): number {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done || y.done) return x.done ? (y.done ? 0 : -1) : 1;
-    const d = x.value.codePointAt(0)! - y.value.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-}
-
-/** JSON as Python's json.dumps writes it (ensure_ascii). */
-function pythonJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => (c === '\u007f' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-}
 
 /** Streams tensors into a safetensors file; create it with {@link SafetensorsFileWriter.create}. */
 export class SafetensorsFileWriter {
@@ -73,29 +50,7 @@ export class SafetensorsFileWriter {
    */
   static async create(path: string, specs: Iterable<TensorSpec>, metadata: Record<string, string> = { format: 'pt' }): Promise<SafetensorsFileWriter> {
     const fail = (problem: string) => new CheckpointError(path, problem);
-    const shapes = new Map<string, number[]>();
-    for (const { name, shape } of specs) {
-      if (name === '__metadata__') throw fail(`"__metadata__" is reserved and cannot name a tensor`);
-      if (shapes.has(name)) throw fail(`tensor "${name}" is given twice`);
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw fail(`tensor "${name}": shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
-      shapes.set(name, [...shape]);
-    }
-    for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') throw fail(`__metadata__ value of ${JSON.stringify(k)} is ${JSON.stringify(v)}, not a string`);
-    const order = [...shapes.keys()].sort(compareCodePoints);
-    const parts: string[] = [];
-    if (Object.keys(metadata).length > 0) parts.push(`${pythonJson('__metadata__')}:${pythonJson(metadata)}`);
-    let offset = 0;
-    for (const name of order) {
-      const bytes = shapeSize(shapes.get(name)!) * 4;
-      parts.push(`${pythonJson(name)}:${pythonJson({ dtype: 'F32', shape: shapes.get(name), data_offsets: [offset, offset + bytes] })}`);
-      offset += bytes;
-    }
-    let json = `{${parts.join(',')}}`;
-    json += ' '.repeat((8 - (json.length % 8)) % 8); // ASCII only: chars = bytes
-    const header = new Uint8Array(8 + json.length);
-    new DataView(header.buffer).setBigUint64(0, BigInt(json.length), true);
-    for (let i = 0; i < json.length; i++) header[8 + i] = json.charCodeAt(i);
-
+    const { bytes: header, order, shapes, dataBytes: offset } = safetensorsHeader(specs, metadata, path);
     const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     let fh: FileHandle;
     try {
