@@ -3,11 +3,10 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countParameters, formatParameterCount, innerSize, parseTransformerConfig, type TransformerConfig } from '@ftheta/core-model';
 import { loadCheckpointDir } from '@ftheta/core-model/node';
-import { countMambaParameters, type MambaConfig, parseMambaConfig } from '@ftheta/ssm';
+import { checkMambaWeights, countMambaParameters, type MambaConfig, parseMambaConfig } from '@ftheta/ssm';
 import type { Command } from 'commander';
 import { CliFailure } from '../errors';
 import type { CliIo } from '../io';
-import { checkMambaTensors } from '../model/check-mamba-tensors';
 import { checkModelDir } from '../model/load-model-dir';
 import { checkpointModelType } from '../model/model-type';
 
@@ -44,7 +43,7 @@ export async function modelInfo(dir: string | undefined): Promise<ModelInfo> {
     const fileBytes = (await stat(join(path, 'model.safetensors'))).size;
     const file = { fileBytes, dtypes: [...new Set([...checkpoint.tensors.values()].map((t) => t.dtype))].sort(), tensors: checkpoint.tensors.size };
     if (checkpointModelType(checkpoint.config, configFile) === 'mamba') {
-      const config = checkMambaTensors(parseMambaConfig(checkpoint.config, configFile), checkpoint.tensors, join(path, 'model.safetensors'));
+      const { config } = checkMambaWeights(parseMambaConfig(checkpoint.config, configFile), checkpoint.tensors, join(path, 'model.safetensors'));
       const parameters = countMambaParameters(config);
       return { model: path, modelType: 'mamba', config, parameters, parametersLabel: formatParameterCount(parameters), ...file };
     }

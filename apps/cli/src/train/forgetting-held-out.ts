@@ -8,7 +8,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CausalLM } from '@ftheta/core-model';
 import type { Tokenizer } from '@ftheta/tokenizer';
-import { type Batch, crossEntropy, evaluate, type ForgettingReport, forgettingReport, formatForgettingReport, tokenizeCorpus } from '@ftheta/trainer/node';
+import { type Batch, type ForgettingReport, forgettingReport, formatForgettingReport, orderedWindows, type TokenArray, tokenizeCorpus } from '@ftheta/trainer/node';
 import { UsageError } from '../errors';
 
 /** Held-out batches and what they came from. */
@@ -30,37 +30,23 @@ export async function readHeldOutText(file: string, tokenizer: Tokenizer, ctx: n
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`--forgetting ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
-  let tokens: ArrayLike<number>;
+  let tokens: TokenArray;
   try {
     tokens = tokenizeCorpus(text, tokenizer);
   } catch (err) {
     throw new UsageError(`--forgetting ${file}: cannot be tokenized with the checkpoint's tokenizer (${(err as Error).message})`);
   }
-  const windows = Math.min(Math.floor((tokens.length - 1) / ctx), MAX_FORGETTING_BATCHES * batchSize);
-  if (windows < 1) throw new UsageError(`--forgetting ${file}: ${tokens.length} tokens is too little for one window of context ${ctx} (needs ${ctx + 1})`);
-  const batches: Batch[] = [];
-  for (let start = 0; start < windows; start += batchSize) {
-    const b = Math.min(batchSize, windows - start);
-    const inputs = new Int32Array(b * ctx);
-    const targets = new Int32Array(b * ctx);
-    for (let row = 0; row < b; row++) {
-      const at = (start + row) * ctx;
-      for (let t = 0; t < ctx; t++) {
-        inputs[row * ctx + t] = tokens[at + t]!;
-        targets[row * ctx + t] = tokens[at + t + 1]!;
-      }
-    }
-    batches.push({ inputs, targets, mask: null, batchSize: b, seqLen: ctx });
-  }
+  if (tokens.length < ctx + 1) throw new UsageError(`--forgetting ${file}: ${tokens.length} tokens is too little for one window of context ${ctx} (needs ${ctx + 1})`);
+  // The first MAX_FORGETTING_BATCHES batches' worth of windows, in order.
+  const used = tokens.subarray(0, Math.min(tokens.length, MAX_FORGETTING_BATCHES * batchSize * ctx + 1));
+  const batches = [...orderedWindows(used, { seqLen: ctx, batchSize }).batches()];
   return { file, tokens: tokens.length, batches };
 }
 
-/** Mean loss and perplexity of `model` on the held-out batches (the "before" line at the start of a run). */
+/** Mean loss and perplexity of `model` on the held-out batches (the "before" line at the start of a run), as forgettingReport computes them. */
 export function heldOutLoss(model: CausalLM, heldOut: HeldOutText): { loss: number; ppl: number } {
-  let i = 0;
-  const source = { next: () => heldOut.batches[i++]!, state: () => ({ kind: 'held-out', index: i }), restore: () => {} };
-  const r = evaluate(model, source, heldOut.batches.length, crossEntropy);
-  return { loss: r.valLoss, ppl: r.valPpl };
+  const task = forgettingReport({ before: model, after: model, heldOut: heldOut.batches }).tasks[0]!;
+  return { loss: task.lossBefore, ppl: task.pplBefore };
 }
 
 /** The report of `before` vs `after` on the held-out text (task "held-out"). */

@@ -10,16 +10,21 @@ export interface MambaFromWeightsOptions extends MambaOptions {
   source?: string;
 }
 
+/** The weights a config needs, checked: the config the model will have, and the tensors by parameter name. */
+export interface CheckedMambaWeights {
+  /** `tie_word_embeddings` is false when the file's `lm_head.weight` differs from the embeddings. */
+  config: MambaConfig;
+  tensors: Map<string, HostTensor>;
+}
+
 /**
- * Builds a {@link MambaModel} from HF MambaForCausalLM-named arrays (copies them into tf
- * variables), e.g. `loadCheckpointDir(dir).tensors`. Accepts what real checkpoints carry besides:
- * the original state-spaces name `backbone.embedding.weight`, and an `lm_head.weight` in a tied
- * model, dropped when it equals the embeddings; when it differs, the head is used untied (the
- * model's config then says `tie_word_embeddings: false`), as the PyTorch reference does.
- * @throws CheckpointError naming the tensor: missing, unexpected, or of the wrong shape (with the expected one).
+ * Checks HF MambaForCausalLM-named arrays against `config` on the host (no tensors made): accepts the
+ * original state-spaces name `backbone.embedding.weight`, and an `lm_head.weight` in a tied model,
+ * dropped when it equals the embeddings; when it differs, the head is used untied (the returned
+ * config says `tie_word_embeddings: false`), as the PyTorch reference does.
+ * @throws CheckpointError naming `source` and the tensor: missing, unexpected, or of the wrong shape (with the expected one).
  */
-export function mambaFromWeights(config: MambaConfig, tensors: ReadonlyMap<string, HostTensor>, options: MambaFromWeightsOptions = {}): MambaModel {
-  const { source = 'model.safetensors', ...modelOptions } = options;
+export function checkMambaWeights(config: MambaConfig, tensors: ReadonlyMap<string, HostTensor>, source = 'model.safetensors'): CheckedMambaWeights {
   const byName = new Map(tensors);
   const legacy = byName.get('backbone.embedding.weight');
   if (legacy && !byName.has('backbone.embeddings.weight')) {
@@ -43,6 +48,20 @@ export function mambaFromWeights(config: MambaConfig, tensors: ReadonlyMap<strin
   }
   const wanted = new Set(specs.map((s) => s.name));
   for (const name of byName.keys()) if (!wanted.has(name)) throw new CheckpointError(source, `unexpected tensor "${name}" for this config (${describe(config)})`);
+  return { config, tensors: byName };
+}
+
+/**
+ * Builds a {@link MambaModel} from HF MambaForCausalLM-named arrays (copies them into tf
+ * variables), e.g. `loadCheckpointDir(dir).tensors`, after {@link checkMambaWeights}.
+ * @throws CheckpointError naming the tensor: missing, unexpected, or of the wrong shape (with the expected one).
+ */
+export function mambaFromWeights(config: MambaConfig, tensors: ReadonlyMap<string, HostTensor>, options: MambaFromWeightsOptions = {}): MambaModel {
+  const { source = 'model.safetensors', ...modelOptions } = options;
+  const checked = checkMambaWeights(config, tensors, source);
+  config = checked.config;
+  const byName = checked.tensors;
+  const specs = mambaParameterShapes(config);
   const store = new ParamStore();
   try {
     for (const { name, shape } of specs) store.set(name, tf.tensor(byName.get(name)!.data, shape, 'float32'));
