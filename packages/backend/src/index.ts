@@ -16,4 +16,5 @@ export { rmsNorm } from './ops/rms-norm';
 export { gelu, type GeluApproximate } from './ops/gelu';
 export { sumOfSquares } from './ops/sum-of-squares';
 export { sparseSoftmaxCrossEntropy } from './ops/sparse-softmax-cross-entropy';
+export { selectiveScan, selectiveScanIsFused, type SelectiveScanInputs, type SelectiveScanResult } from './ops/selective-scan';
 export { ensureFusedKernels } from './kernels/fused-kernels';

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The files of the module, in hashing order: the C files are compiled and linked, headers included. */
-const SOURCES = ['gemm.c', 'adamw.c', 'layer-norm.c', 'gelu.c', 'sum-of-squares.c', 'softmax-cross-entropy.c', 'simd-math.h'];
+const SOURCES = ['gemm.c', 'adamw.c', 'layer-norm.c', 'gelu.c', 'sum-of-squares.c', 'softmax-cross-entropy.c', 'selective-scan.c', 'simd-math.h'];
 const sources = SOURCES.map((f) => join(here, f));
 const compiled = sources.filter((f) => f.endsWith('.c'));
 const out = join(here, '..', 'src', 'kernels', 'gemm-binary.gen.ts');

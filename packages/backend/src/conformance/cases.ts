@@ -8,6 +8,7 @@ import { causalConv1d } from '../ops/causal-conv1d';
 import { gelu } from '../ops/gelu';
 import { layerNorm } from '../ops/layer-norm';
 import { rmsNorm } from '../ops/rms-norm';
+import { selectiveScan } from '../ops/selective-scan';
 import { sparseSoftmaxCrossEntropy } from '../ops/sparse-softmax-cross-entropy';
 import { sumOfSquares } from '../ops/sum-of-squares';
 import { applyCausalMask } from '../ops/causal-mask';
@@ -188,6 +189,17 @@ function fusedCases(): ConformanceCase[] {
       name: 'sparseSoftmaxCrossEntropy [5,16], large logits',
       inputs: [{ shape: [5, 16], lo: 50, hi: 60 }, ids(16, 5)],
       fn: (logits, labels) => sparseSoftmaxCrossEntropy(logits as tf.Tensor2D, labels as tf.Tensor1D),
+    },
+    {
+      // T 19 > the kernel's checkpoint interval (16), D 5 not a multiple of 4; y and the final state.
+      name: 'selectiveScan op [2,19,5] N 3 with D and h0',
+      inputs: [f(2, 19, 5), { shape: [2, 19, 5], lo: 0.1, hi: 1.5 }, { shape: [5, 3], lo: -2, hi: -0.3 }, f(2, 19, 3), f(2, 19, 3), f(5), f(2, 5, 3)],
+      fn: (x, delta, A, B, C, D, h0) => {
+        const r = selectiveScan({
+          x: x as tf.Tensor3D, delta: delta as tf.Tensor3D, A: A as tf.Tensor2D, B: B as tf.Tensor3D, C: C as tf.Tensor3D, D: D as tf.Tensor1D, initialState: h0 as tf.Tensor3D,
+        });
+        return tf.concat([tf.reshape(r.y, [-1]), tf.reshape(r.state, [-1])]);
+      },
     },
     { name: 'sumOfSquares of 3 tensors', inputs: [f(3, 7), f(5), f(2, 2, 3)], fn: (a, b, c) => sumOfSquares([a, b, c]), grad: false },
   ];

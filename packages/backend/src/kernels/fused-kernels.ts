@@ -1,5 +1,5 @@
 /**
- * ftheta's fused kernels (AdamW, LayerNorm, GELU, sum of squares, sparse softmax cross-entropy): registered for wasm and cpu, with the gradients
+ * ftheta's fused kernels (AdamW, LayerNorm, GELU, sum of squares, sparse softmax cross-entropy, selective scan): registered for wasm and cpu, with the gradients
  * of the forward kernels, once per process on first use of one of the ops. An op runs its kernel
  * only where {@link fusedKernelFor} says so, and otherwise its composite of tfjs ops (webgl, any
  * other backend, or after `setKernelFixes(false)`).
@@ -9,6 +9,7 @@ import { adamwKernelConfigs } from './adamw-kernels';
 import { GELU_GRAD_KERNEL, GELU_KERNEL, geluKernelConfigs } from './gelu-kernels';
 import { kernelFixesEnabled } from './kernel-fixes';
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, layerNormKernelConfigs } from './layer-norm-kernels';
+import { SELECTIVE_SCAN_GRAD_KERNEL, SELECTIVE_SCAN_KERNEL, selectiveScanKernelConfigs } from './selective-scan-kernels';
 import { SPARSE_CE_GRAD_KERNEL, SPARSE_CE_KERNEL, sparseSoftmaxCrossEntropyKernelConfigs } from './sparse-softmax-cross-entropy-kernels';
 import { sumOfSquaresKernelConfigs } from './sum-of-squares-kernels';
 
@@ -52,6 +53,24 @@ const gradients: tf.GradConfig[] = [
       };
     },
   },
+  {
+    kernelName: SELECTIVE_SCAN_KERNEL,
+    inputsToSave: ['x', 'delta', 'A', 'B', 'C', 'D'],
+    outputsToSave: [false, false, true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, delta, A, B, C, D, checkpoints] = saved;
+      const [dyY, dyState] = Array.isArray(dy) ? dy : [dy];
+      // An output outside the loss gets a null dy: zeros, the same shape.
+      const dstate = dyState ?? tf.zeros([x.shape[0], x.shape[2], A.shape[1]] as number[]);
+      const grads = tf.engine().runKernel(
+        SELECTIVE_SCAN_GRAD_KERNEL,
+        { dy: dyY ?? tf.zerosLike(x), dstate, x, delta, A, B, C, D, checkpoints },
+        attrs as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor[];
+      const [dx, ddelta, dA, dB, dC, dD, dh0] = grads;
+      return { x: () => dx, delta: () => ddelta, A: () => dA, B: () => dB, C: () => dC, D: () => dD, initialState: () => dh0 };
+    },
+  },
 ];
 
 /** Registers the fused kernels and their gradients (once per process; cheap to call again). */
@@ -64,6 +83,7 @@ export function ensureFusedKernels(): void {
     ...geluKernelConfigs,
     ...sumOfSquaresKernelConfigs,
     ...sparseSoftmaxCrossEntropyKernelConfigs,
+    ...selectiveScanKernelConfigs,
   ]) {
     if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
   }

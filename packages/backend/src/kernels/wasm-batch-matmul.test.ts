@@ -71,6 +71,18 @@ describe('ftheta wasm BatchMatMul', () => {
     [[3, 7, 4], [4, 9]],
     [[2, 1, 5, 4], [1, 3, 4, 6]],
     [[2, 3, 6, 8], [8, 6]],
+    // around the 4x8 tile and the 64-row / 256-deep blocks of wasm/gemm.c: A read in place with a
+    // packed partial last panel (m % 4 != 0, m > 64); B read in place for m <= 64 with a packed
+    // partial panel (n % 8 != 0); k % 4 != 0 (4x4 transposing packs) and k > 256 (a second pass
+    // that adds into C); N = 65 (the tied-embedding logits); K = 1
+    [[67, 129], [129, 65]],
+    [[64, 257], [257, 41]],
+    [[61, 6], [6, 33]],
+    [[130, 258], [258, 17]],
+    [[6, 63, 5], [6, 5, 31]],
+    [[2, 3, 64, 34], [2, 3, 34, 64]],
+    [[96, 1], [1, 65]],
+    [[7, 1], [1, 8]],
   ];
   for (const [sa, sb] of cases) {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {

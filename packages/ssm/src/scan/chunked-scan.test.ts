@@ -72,7 +72,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
     }
 
-    it('selectiveScan picks sequential for T = 1 and chunked otherwise, and rejects bad modes and shapes', () => {
+    it('selectiveScan runs with a chunk size, and rejects bad modes and shapes', () => {
       const inputs = randomScanInputs(1, 3, 2, 2, 1, false);
       const r = selectiveScan(inputs, { mode: 'auto', chunkSize: 2 });
       tf.dispose([r.y, r.state]);
