@@ -112,7 +112,7 @@ describe('MambaModel', () => {
     model.dispose();
   });
 
-  it('trains: 30 Adam steps through the chunked scan lower the loss on a repeated sequence', () => {
+  it('trains: 30 Adam steps through the default scan lower the loss on a repeated sequence', () => {
     const config = parseMambaConfig({ hidden_size: 16, num_hidden_layers: 2, vocab_size: 12, state_size: 4 });
     const model = initMamba(config, { seed: 3 });
     const seq = Array.from({ length: 25 }, (_, i) => (i * 5) % 12);

@@ -1,8 +1,9 @@
 /**
  * Mamba (v1) as a CausalLM: embeddings -> n_layer × (x += mixer(RMSNorm(x))) -> RMSNorm -> tied head,
- * exactly as ../shared/refs/mamba_ref.py (and HF's MambaForCausalLM). Prefill and training use the
- * chunked scan; a forward of one token after a state uses the one-step recurrence, whose cost does
- * not depend on the context length. No context limit.
+ * exactly as ../shared/refs/mamba_ref.py (and HF's MambaForCausalLM). The scan is @ftheta/backend's
+ * fused selective-scan kernel on wasm and cpu (one kernel forward, one backward); elsewhere prefill
+ * and training use the chunked scan and a one-token forward the one-step recurrence. Either way a
+ * token after a state costs the same whatever the context length. No context limit.
  */
 import { type CausalLM, type ForwardResult, type ParamStore, rmsNorm } from '@ftheta/core-model';
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,7 +14,7 @@ import { type MixerWeights, mambaMixer } from './mixer';
 
 /** Options of {@link MambaModel} (constructor defaults, overridable per forward call). */
 export interface MambaOptions {
-  /** Which scan and chunk size (default: sequential for one token, chunks of 8 otherwise). */
+  /** Which scan and chunk size (default 'auto': the fused kernel where registered, else sequential for one token and chunks of 8 otherwise). */
   scan?: SelectiveScanOptions;
 }
 
