@@ -5,10 +5,11 @@
 import type { BenchScenario } from './scenario';
 import { generateScenario } from './scenarios/generate';
 import { matmulScenario } from './scenarios/matmul';
+import { ssmScenario } from './scenarios/ssm';
 import { tokenizerScenario } from './scenarios/tokenizer';
 import { trainShakespeareScenario } from './scenarios/train-shakespeare';
 
-const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario, generateScenario, trainShakespeareScenario];
+const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario, generateScenario, trainShakespeareScenario, ssmScenario];
 
 /** All registered scenarios, in registration order. */
 export function listScenarios(): readonly BenchScenario[] {
