@@ -40,11 +40,15 @@ export function transformerOf(s: PairShape): BenchModel {
   return { arch: 'transformer', model: initTransformer(config, { seed: s.seed }), parameters: countParameters(config), layers: s.transformerLayers };
 }
 
-/** The Mamba (hidden = width, N 16, expand 2) whose depth brings its parameters closest to `target`. */
-export function mambaOf(s: PairShape, target: number): BenchModel {
+/**
+ * A Mamba (hidden = width, N 16, expand 2) with `layers` layers, or with the depth that brings its
+ * parameters closest to `parameters`.
+ */
+export function mambaOf(s: PairShape, size: { layers: number } | { parameters: number }): BenchModel {
   const configFor = (layers: number) => parseMambaConfig({ hidden_size: s.width, num_hidden_layers: layers, vocab_size: s.vocab, state_size: 16, expand: 2 });
-  let layers = 1;
-  while (Math.abs(countMambaParameters(configFor(layers + 1)) - target) < Math.abs(countMambaParameters(configFor(layers)) - target)) layers++;
+  let layers = 'layers' in size ? size.layers : 1;
+  const target = 'parameters' in size ? size.parameters : 0;
+  while ('parameters' in size && Math.abs(countMambaParameters(configFor(layers + 1)) - target) < Math.abs(countMambaParameters(configFor(layers)) - target)) layers++;
   const config = configFor(layers);
   return { arch: 'mamba', model: initMamba(config, { seed: s.seed }), parameters: countMambaParameters(config), layers };
 }
@@ -52,5 +56,5 @@ export function mambaOf(s: PairShape, target: number): BenchModel {
 /** The Transformer and the Mamba of `shape`, at about equal parameter counts. */
 export function modelPair(shape: PairShape): [BenchModel, BenchModel] {
   const t = transformerOf(shape);
-  return [t, mambaOf(shape, t.parameters)];
+  return [t, mambaOf(shape, { parameters: t.parameters })];
 }

@@ -22,7 +22,7 @@ it('quick run: both architectures trained, decoded at every context and scored o
   for (const arch of ['mamba', 'transformer']) {
     const acc = s.inductionHeads[arch];
     expect(Object.keys(acc)).toEqual(['16', '64']);
-    for (const v of Object.values(acc)) expect(v).toBeGreaterThanOrEqual(0);
+    for (const v of Object.values(acc as Record<string, number>)) expect(v).toBeGreaterThanOrEqual(0);
     expect(s.selectiveCopying[arch]).toBeGreaterThanOrEqual(0);
   }
   expect(tf.memory().numTensors).toBe(start);

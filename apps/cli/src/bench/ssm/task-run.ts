@@ -10,16 +10,27 @@ import { round } from '../../util/stats';
 /** A task at a given row length: a fresh seeded source of batches. */
 export type TaskAt = (length: number, batchSize: number, seed: number) => BatchSource;
 
+/** One stage of training: a length, a batch, a learning rate and a budget. */
+export interface TaskStage {
+  length: number;
+  batchSize: number;
+  lr: number;
+  /** Most optimizer steps, and most seconds (whichever ends first). */
+  maxSteps: number;
+  maxSeconds: number;
+}
+
 /** Options of {@link runTask}. */
 export interface TaskRunOptions {
   task: TaskAt;
-  trainLength: number;
-  batchSize: number;
-  lr: number;
-  /** Most optimizer steps, and most seconds of training (whichever ends first). */
-  maxSteps: number;
-  maxSeconds: number;
-  /** Evaluate at the training length every this many steps; stop once accuracy ≥ target. */
+  /**
+   * Training stages in order (a curriculum: e.g. short rows first, where the mechanism is found in
+   * a few hundred steps, then the training length). Each stage stops early once the accuracy at its
+   * length reaches `target`, except the last, which runs its steps (so the model trains at the
+   * final length, not only reaches it).
+   */
+  stages: readonly TaskStage[];
+  /** Evaluate every this many steps. */
   evalEvery: number;
   target: number;
   /** Lengths to score after training, and rows scored at each (in batches of `testBatch`). */
@@ -34,9 +45,10 @@ export interface TaskRunOptions {
 export interface TaskRunResult {
   steps: number;
   trainSeconds: number;
+  /** Whether the accuracy at the last stage's length reached the target at some evaluation. */
   reachedTarget: boolean;
-  /** Accuracy at the training length at each evaluation. */
-  curve: { step: number; accuracy: number }[];
+  /** Accuracy at each stage's length at each evaluation. */
+  curve: { stage: number; length: number; step: number; accuracy: number }[];
   /** Final accuracy by test length. */
   accuracy: Record<string, number>;
 }
@@ -54,38 +66,42 @@ export function scoreAt(model: CausalLM, task: TaskAt, length: number, rows: num
   return correct / total;
 }
 
-/** Trains `model` in place on `o.task` and scores it; see {@link TaskRunOptions}. */
+/** Trains `model` in place on `o.task`, stage by stage, and scores it; see {@link TaskRunOptions}. */
 export async function runTask(model: CausalLM, o: TaskRunOptions): Promise<TaskRunResult> {
-  const curve: { step: number; accuracy: number }[] = [];
-  const controller = new AbortController();
+  const curve: TaskRunResult['curve'] = [];
   const t0 = performance.now();
+  let steps = 0;
   let reachedTarget = false;
-  const r = await train({
-    model,
-    train: o.task(o.trainLength, o.batchSize, o.seed),
-    steps: o.maxSteps,
-    lr: warmupCosine({ lr: o.lr, minLr: o.lr / 10, warmupSteps: Math.min(100, o.maxSteps), decaySteps: o.maxSteps }),
-    seed: o.seed,
-    signal: controller.signal,
-    callbacks: {
-      onStep: (s) => {
-        if ((performance.now() - t0) / 1000 > o.maxSeconds) controller.abort();
-        if (s.step % o.evalEvery !== 0) return;
-        const accuracy = scoreAt(model, o.task, o.trainLength, Math.min(o.testRows, 4 * o.testBatch), o.testBatch, o.seed + 1_000_003);
-        curve.push({ step: s.step, accuracy: round(accuracy, 4) });
-        o.progress?.(`  step ${s.step}: loss ${s.loss.toFixed(3)}, accuracy at ${o.trainLength} ${(100 * accuracy).toFixed(1)}%`);
-        if (accuracy >= o.target) {
-          reachedTarget = true;
-          controller.abort();
-        }
+  for (const [i, st] of o.stages.entries()) {
+    const last = i === o.stages.length - 1;
+    const controller = new AbortController();
+    const started = performance.now();
+    const r = await train({
+      model,
+      train: o.task(st.length, st.batchSize, o.seed + i),
+      steps: st.maxSteps,
+      lr: warmupCosine({ lr: st.lr, minLr: st.lr / 10, warmupSteps: Math.min(50, st.maxSteps), decaySteps: st.maxSteps }),
+      seed: o.seed + i,
+      signal: controller.signal,
+      callbacks: {
+        onStep: (s) => {
+          if ((performance.now() - started) / 1000 > st.maxSeconds) controller.abort();
+          if (s.step % o.evalEvery !== 0) return;
+          const accuracy = scoreAt(model, o.task, st.length, Math.min(o.testRows, 4 * o.testBatch), o.testBatch, o.seed + 1_000_003);
+          curve.push({ stage: i, length: st.length, step: steps + s.step, accuracy: round(accuracy, 4) });
+          o.progress?.(`  stage ${i + 1} (length ${st.length}) step ${s.step}: loss ${s.loss.toFixed(3)}, accuracy ${(100 * accuracy).toFixed(1)}%`);
+          if (accuracy >= o.target && last) reachedTarget = true;
+          if (accuracy >= o.target && !last) controller.abort();
+        },
       },
-    },
-  });
+    });
+    steps += r.step;
+  }
   const trainSeconds = (performance.now() - t0) / 1000;
   const accuracy: Record<string, number> = {};
   for (const length of o.testLengths) {
     accuracy[String(length)] = round(scoreAt(model, o.task, length, o.testRows, length > 1024 ? Math.max(1, Math.floor(o.testBatch / 8)) : o.testBatch, o.seed + 7 * length), 4);
     o.progress?.(`  accuracy at length ${length}: ${(100 * accuracy[String(length)]!).toFixed(1)}%`);
   }
-  return { steps: r.step, trainSeconds: round(trainSeconds, 1), reachedTarget, curve, accuracy };
+  return { steps, trainSeconds: round(trainSeconds, 1), reachedTarget, curve, accuracy };
 }
