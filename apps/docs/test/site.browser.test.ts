@@ -3,13 +3,16 @@
  * real backend, times matMul and shows the numbers, the live tokenizer page turns text, an
  * image and a sound into tokens (text ids checked against js-tiktoken in Node), and the live model
  * page generates from the site's small checkpoint (greedy text checked against the same generation
- * in Node), the live training page trains a tiny model and samples from it, with no uncaught errors.
+ * in Node), the live training page trains a tiny model and samples from it, and the live merging
+ * page merges two fine-tunes and scores every model (the checkpoints' scores checked against Node's),
+ * and the live ssm page times decoding for a Transformer and a Mamba (Mamba's cost stays about flat),
+ * with no uncaught errors.
  *
  * Runs in Node; drives Debian's Chromium through playwright-core (never downloads a browser).
  * Builds the site first when `.vitepress/dist` is missing (turbo normally runs `build` first).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +20,9 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { initBackend } from '@ftheta/backend';
 import { generate, parseTransformerConfig, transformerFromWeights } from '@ftheta/core-model';
 import { loadCheckpointDir } from '@ftheta/core-model/node';
-import { CharTokenizer } from '@ftheta/tokenizer';
+import { taskArithmeticMerge } from '@ftheta/merging';
+import { ChatTemplate, CharTokenizer } from '@ftheta/tokenizer';
+import { evaluateTasks, instructionCorpus } from '@ftheta/trainer';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@ftheta/tooling/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StaticServer, serveStatic } from './static-server';
@@ -26,6 +31,10 @@ const DOCS = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(DOCS, '.vitepress', 'dist');
 const SCREENSHOTS = join(DOCS, '.screenshots');
 const RESULT_TIMEOUT_MS = 90_000;
+/** Scoring four models on every held-out prompt takes longer than the other demos. */
+const MERGE_TIMEOUT_MS = 200_000;
+/** Prefilling the Transformer to 4096 tokens, twice over for two models, on a slow software machine. */
+const SSM_TIMEOUT_MS = 240_000;
 
 let server: StaticServer;
 let browser: Browser;
@@ -142,7 +151,7 @@ async function shownTextIds(page: Page): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  if (!['backend', 'tokenizer', 'model', 'training'].every((name) => existsSync(join(DIST, 'guide', `${name}.html`)))) {
+  if (!['backend', 'tokenizer', 'model', 'training', 'merging', 'ssm'].every((name) => existsSync(join(DIST, 'guide', `${name}.html`)))) {
     const built = spawnSync(join(DOCS, 'node_modules', '.bin', 'vitepress'), ['build'], {
       cwd: DOCS,
       stdio: 'inherit',
@@ -380,6 +389,127 @@ describe('docs site in headless Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('merges two fine-tunes live: the table shows every model\'s accuracy, the checkpoints\' equal Node\'s', async () => {
+    const { page, errors } = await open('/guide/merging');
+    const waitForMerge = async (run: number) => {
+      await page
+        .locator(`[data-testid="merge-demo"][data-run="${run}"]:is([data-state="done"], [data-state="error"])`)
+        .waitFor({ timeout: MERGE_TIMEOUT_MS });
+      const data = await page.getByTestId('merge-demo').evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
+      if (data.state === 'error') throw new Error(`the merge demo reported an error:\n${await page.getByTestId('merge-error').textContent()}`);
+      return data;
+    };
+    /** The table: model -> task -> accuracy in percent. */
+    const table = async () =>
+      Object.fromEntries(
+        await page.getByTestId('merge-row').evaluateAll((trs) =>
+          trs.map((tr) => [
+            (tr as HTMLElement).dataset.model ?? '',
+            Object.fromEntries([...tr.querySelectorAll('td[data-task]')].map((td) => [(td as HTMLElement).dataset.task ?? '', Number((td as HTMLElement).dataset.pct)])),
+          ]),
+        ),
+      ) as Record<string, Record<string, number>>;
+
+    // On load: the three checkpoints are scored and the default merge (task arithmetic) is made and scored.
+    const first = await waitForMerge(1);
+    console.log('merge, default:', JSON.stringify(first), await page.getByTestId('merge-status').textContent());
+    expect(first.backend).toBe('wasm');
+    expect(first.method).toBe('task_arithmetic');
+    const defaults = await table();
+    console.log('merge table, task arithmetic:', JSON.stringify(defaults));
+    expect(Object.keys(defaults)).toEqual(['base', 'fine-tune-a', 'fine-tune-b', 'merged']);
+    for (const [model, row] of Object.entries(defaults)) {
+      expect(Object.keys(row), model).toEqual(['copy', 'reverse', 'facts']);
+      for (const v of Object.values(row)) expect(v >= 0 && v <= 100, `${model}: ${v}`).toBe(true);
+    }
+    // The checkpoints' accuracies as the script measured them in Node (greedy on wasm, the same prompts).
+    const manifest = JSON.parse(readFileSync(join(DOCS, 'public', 'models', 'merge-tasks', 'demo.json'), 'utf8')) as {
+      corpus: { seed: number; trainPerTask: number; evalPerTask: number };
+      evalTasks: string[];
+      models: Record<string, { tasks: string[]; scores: Record<string, { correct: number; total: number }> }>;
+    };
+    for (const model of ['base', 'fine-tune-a', 'fine-tune-b']) {
+      for (const [task, s] of Object.entries(manifest.models[model]!.scores)) expect(defaults[model]![task], `${model} ${task}`).toBeCloseTo((100 * s.correct) / s.total, 6);
+    }
+    for (const model of ['fine-tune-a', 'fine-tune-b']) {
+      const task = manifest.models[model]!.tasks[0]!;
+      expect(defaults[model]![task], `${model} on ${task}`).toBeGreaterThan(defaults.base![task]!); // fine-tuning taught it
+    }
+    await expect(page.getByTestId('merge-kept').textContent()).resolves.toMatch(/keeps (\d+%|—) of fine-tune A/);
+
+    // The same merge and scoring in Node, on wasm, from the same files: the same table row.
+    await initBackend({ prefer: 'wasm' });
+    const dir = join(DOCS, 'public', 'models', 'merge-tasks');
+    const [base, a, b] = await Promise.all(['base', 'fine-tune-a', 'fine-tune-b'].map((name) => loadCheckpointDir(join(dir, name))));
+    const weights = new Map([...base!.tensors].map(([name, t]) => [name, { shape: t.shape, data: taskArithmeticMerge(t.data, [a!.tensors.get(name)!.data, b!.tensors.get(name)!.data], { weights: [1, 1], lambda: 1 }) }]));
+    const merged = transformerFromWeights(parseTransformerConfig(base!.config), weights);
+    try {
+      const prompts = instructionCorpus(manifest.corpus).eval.filter((e) => manifest.evalTasks.includes(e.task));
+      const node = await evaluateTasks(merged, new ChatTemplate(CharTokenizer.fromJSON(base!.tokenizerJson)), prompts, { showPerTask: 0 });
+      for (const s of node) expect(defaults.merged![s.task], `merged ${s.task}`).toBeCloseTo((100 * s.correct) / s.total, 6);
+    } finally {
+      merged.dispose();
+    }
+
+    // TIES at density 0.5, from the controls.
+    await page.getByTestId('merge-method').selectOption('ties');
+    await page.getByTestId('merge-density').fill('0.5');
+    await page.getByTestId('merge-run').click();
+    const ties = await waitForMerge(2);
+    expect(ties.method).toBe('ties');
+    const after = await table();
+    console.log('merge table, ties:', JSON.stringify(after.merged));
+    expect(Object.values(after.merged!).every((v) => Number.isFinite(v))).toBe(true);
+    expect(await page.locator('[data-testid="merge-row"][data-model="merged"] td').first().textContent()).toContain('TIES');
+    await page.screenshot({ path: join(SCREENSHOTS, 'merging.png'), fullPage: true });
+    await page.locator('.merge-demo').screenshot({ path: join(SCREENSHOTS, 'merging-demo.png'), style: '.VPNav, .VPLocalNav { visibility: hidden; }' });
+
+    // A density out of range: the reader is told which parameter, in the library's words.
+    await page.getByTestId('merge-density').fill('1.5');
+    await page.getByTestId('merge-run').click();
+    await page.locator('[data-testid="merge-demo"][data-run="3"][data-state="error"]').waitFor({ timeout: MERGE_TIMEOUT_MS });
+    await expect(page.getByTestId('merge-error').textContent()).resolves.toContain('1.5');
+
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it('times decoding live: Mamba\'s ms/token stays about flat from 64 to 4096 tokens, its state stays the same size, the KV cache grows', async () => {
+    const { page, errors } = await open('/guide/ssm');
+    await page.getByTestId('ssm-run').click();
+    await page
+      .locator('[data-testid="ssm-demo"][data-run="1"]:is([data-state="done"], [data-state="error"])')
+      .waitFor({ timeout: SSM_TIMEOUT_MS });
+    const data = await page.getByTestId('ssm-demo').evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
+    if (data.state === 'error') throw new Error(`the ssm demo reported an error:\n${await page.getByTestId('ssm-error').textContent()}`);
+    const rows = await page.getByTestId('ssm-row').evaluateAll((trs) =>
+      trs.map((tr) => {
+        const d = (tr as HTMLElement).dataset;
+        return { context: Number(d.context), transformerMs: Number(d.transformerMs), transformerBytes: Number(d.transformerBytes), mambaMs: Number(d.mambaMs), mambaBytes: Number(d.mambaBytes) };
+      }),
+    );
+    console.log('ssm:', JSON.stringify(data), await page.getByTestId('ssm-status').textContent(), await page.getByTestId('ssm-facts').textContent());
+    console.log('ssm rows:', JSON.stringify(rows));
+    expect(data.backend).toBe('wasm'); // the default choice
+    expect(rows.map((r) => r.context)).toEqual([64, 256, 1024, 4096]);
+    for (const r of rows) {
+      for (const v of [r.transformerMs, r.mambaMs, r.transformerBytes, r.mambaBytes]) expect(v > 0 && Number.isFinite(v), `${r.context}: ${JSON.stringify(r)}`).toBe(true);
+    }
+    for (const arch of ['transformer', 'mamba']) expect(await page.getByTestId(`ssm-series-${arch}`).getAttribute('data-points')).toBe('4');
+    const [short, long] = [rows[0]!, rows.at(-1)!];
+    // Mamba's state has one size at every context; the KV cache grows with it (64× the tokens).
+    expect(new Set(rows.map((r) => r.mambaBytes)).size).toBe(1);
+    expect(long.transformerBytes).toBeGreaterThan(32 * short.transformerBytes);
+    // Lenient: software-rendered CI machines are slow and noisy. The Transformer's growth is only reported.
+    console.log(`ssm growth 64 -> 4096: transformer ${(long.transformerMs / short.transformerMs).toFixed(2)}x, mamba ${(long.mambaMs / short.mambaMs).toFixed(2)}x`);
+    expect(long.mambaMs).toBeLessThan(3 * short.mambaMs);
+    expect(Number(data.tensorsAfter)).toBe(Number(data.tensorsBefore));
+    await page.screenshot({ path: join(SCREENSHOTS, 'ssm.png'), fullPage: true });
+    await page.locator('.ssm-demo').screenshot({ path: join(SCREENSHOTS, 'ssm-demo.png'), style: '.VPNav, .VPLocalNav { visibility: hidden; }' });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
 
   it('starts wasm with two threads from ?backend=wasm&threads=2 (workers survive the minified build)', async () => {
     // tfjs caps wasm threads at half of navigator.hardwareConcurrency; CI machines have 2 cores,

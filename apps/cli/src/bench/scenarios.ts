@@ -3,13 +3,14 @@
  * ./scenarios/ and one line here.
  */
 import type { BenchScenario } from './scenario';
+import { mergeTasksScenario } from './merge-tasks/merge-tasks-scenario';
 import { generateScenario } from './scenarios/generate';
 import { matmulScenario } from './scenarios/matmul';
 import { ssmScenario } from './scenarios/ssm';
 import { tokenizerScenario } from './scenarios/tokenizer';
 import { trainShakespeareScenario } from './scenarios/train-shakespeare';
 
-const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario, generateScenario, trainShakespeareScenario, ssmScenario];
+const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario, generateScenario, trainShakespeareScenario, ssmScenario, mergeTasksScenario];
 
 /** All registered scenarios, in registration order. */
 export function listScenarios(): readonly BenchScenario[] {

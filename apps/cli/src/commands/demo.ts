@@ -10,10 +10,8 @@ import path from 'node:path';
 import { initBackend } from '@ftheta/backend';
 import { initTransformer } from '@ftheta/core-model';
 import { ChatTemplate, CharTokenizer, DEFAULT_CHAT_MARKERS } from '@ftheta/tokenizer';
-import { interruptSignal, sftExamples, type SftPair } from '@ftheta/trainer/node';
+import { evaluateTasks, formatTaskScore, instructionCorpus, interruptSignal, sftExamples, type SftPair, type TaskExample, type TaskScore } from '@ftheta/trainer/node';
 import type { Command } from 'commander';
-import { demoCorpus, type TaskExample } from '../demo/corpus';
-import { evaluateTasks, formatScore, type TaskScore } from '../demo/evaluate-tasks';
 import type { CliIo } from '../io';
 import { parseThreadsFlag, resolveThreads } from '../train/threads-flag';
 import { positiveIntFlag, presetConfig, runTraining, seedFlag, type TrainPreset } from './train';
@@ -59,7 +57,7 @@ export async function demoCommand(o: DemoCommandOptions, io: CliIo, signal?: Abo
   const threads = resolveThreads(parseThreadsFlag(o.threads), { batchSize: preset.batchSize, replicable: true });
   await initBackend({ prefer: 'auto', onWarning: () => {} });
 
-  const corpus = demoCorpus({ seed, evalPerTask: o.tiny ? 4 : 50, trainPerTask: o.tiny ? 50 : 4000 });
+  const corpus = instructionCorpus({ seed, evalPerTask: o.tiny ? 4 : 50, trainPerTask: o.tiny ? 50 : 4000 });
   const allText = [...corpus.train, ...corpus.eval].map((e) => e.prompt + e.answer).join('');
   const tokenizer = CharTokenizer.fromText(allText, { specialTokens: Object.values(DEFAULT_CHAT_MARKERS) });
   const template = new ChatTemplate(tokenizer);
@@ -94,7 +92,7 @@ export async function demoCommand(o: DemoCommandOptions, io: CliIo, signal?: Abo
     for (const s of scores) {
       for (const e of s.examples) io.out(`  ${s.task}: ${JSON.stringify(e.prompt)} -> ${JSON.stringify(e.got)}${e.got === e.expected ? '' : `  (expected ${JSON.stringify(e.expected)})`}\n`);
     }
-    io.out(`accuracy: ${scores.map(formatScore).join(', ')}\n`);
+    io.out(`accuracy: ${scores.map(formatTaskScore).join(', ')}\n`);
     const seconds = (Date.now() - started) / 1000;
     io.err(`demo finished in ${seconds.toFixed(0)} s${o.out ? `; model in ${o.out}/last (try: ftheta generate --model ${o.out}/last --temperature 0 --prompt "<|user|>12+34=<|end|><|assistant|>")` : ''}\n`);
     return { scores, seconds };
