@@ -17,4 +17,5 @@ export { gelu, type GeluApproximate } from './ops/gelu';
 export { sumOfSquares } from './ops/sum-of-squares';
 export { sparseSoftmaxCrossEntropy } from './ops/sparse-softmax-cross-entropy';
 export { selectiveScan, selectiveScanIsFused, type SelectiveScanInputs, type SelectiveScanResult } from './ops/selective-scan';
+export { checkSelectiveScanArgs } from './ops/selective-scan-args';
 export { ensureFusedKernels } from './kernels/fused-kernels';

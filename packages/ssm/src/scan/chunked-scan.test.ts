@@ -79,7 +79,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(() => selectiveScan(inputs, { mode: 'fast' as never })).toThrow(/mode "fast"/);
       expect(() => chunkedScan(inputs, { chunkSize: 0 })).toThrow(/chunkSize/);
       const bad = tf.zeros([1, 2, 2]) as tf.Tensor3D;
-      expect(() => sequentialScan({ ...inputs, B: bad })).toThrow(/B has shape \[1,2,2\]/);
+      expect(() => sequentialScan({ ...inputs, B: bad })).toThrow(/sequentialScan: B must have shape \[1,3,2\], got \[1,2,2\]/);
       bad.dispose();
       disposeInputs(inputs);
     });

@@ -119,7 +119,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(await kernelsOf('auto', true)).toContain('FthetaSelectiveScan');
       expect(await kernelsOf('chunked', true)).not.toContain('FthetaSelectiveScan');
       expect(await kernelsOf('auto', false)).not.toContain('FthetaSelectiveScan');
-      expect(() => fusedScan({ ...inputs, C: inputs.x })).toThrow(/fusedScan: C has shape \[1,5,4\], expected \[1,5,2\]/);
+      expect(() => fusedScan({ ...inputs, C: inputs.x })).toThrow(/fusedScan: C must have shape \[1,5,2\], got \[1,5,4\]/);
       disposeInputs(inputs);
     });
   });
