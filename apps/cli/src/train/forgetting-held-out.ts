@@ -8,7 +8,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CausalLM } from '@ftheta/core-model';
 import type { Tokenizer } from '@ftheta/tokenizer';
-import { type Batch, type ForgettingReport, forgettingReport, formatForgettingReport, orderedWindows, type TokenArray, tokenizeCorpus } from '@ftheta/trainer/node';
+import { type Batch, type ForgettingReport, forgettingReport, formatForgettingReport, heldOutLoss as evaluateHeldOut, orderedWindows, type TokenArray, tokenizeCorpus } from '@ftheta/trainer/node';
 import { UsageError } from '../errors';
 
 /** Held-out batches and what they came from. */
@@ -45,8 +45,8 @@ export async function readHeldOutText(file: string, tokenizer: Tokenizer, ctx: n
 
 /** Mean loss and perplexity of `model` on the held-out batches (the "before" line at the start of a run), as forgettingReport computes them. */
 export function heldOutLoss(model: CausalLM, heldOut: HeldOutText): { loss: number; ppl: number } {
-  const task = forgettingReport({ before: model, after: model, heldOut: heldOut.batches }).tasks[0]!;
-  return { loss: task.lossBefore, ppl: task.pplBefore };
+  const r = evaluateHeldOut(model, heldOut.batches);
+  return { loss: r.valLoss, ppl: r.valPpl };
 }
 
 /** The report of `before` vs `after` on the held-out text (task "held-out"). */

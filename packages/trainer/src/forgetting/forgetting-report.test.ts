@@ -7,7 +7,7 @@ import { evaluate } from '../loop/evaluate';
 import { modelFromParams, tinyModel } from '../loop/tiny-run.testing';
 import { train } from '../loop/train';
 import { createLora } from '../lora';
-import { forgettingReport, formatForgettingReport } from '.';
+import { forgettingReport, formatForgettingReport, heldOutLoss } from '.';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu' });
@@ -66,6 +66,11 @@ it('full fine-tuning on task B forgets task A, a rank-1 LoRA forgets less; the r
   expect(r.tasks[0]).toMatchObject({ task: 'held-out', batches: 4, delta: 0 });
   expect(r.tasks[0]!.lossBefore).toBe(fullA!.lossBefore);
   expect(JSON.stringify(src.state())).toBe(state);
+  // heldOutLoss is one column of the report, for one model, and leaves a source where it was too.
+  expect(heldOutLoss(full, heldA).valLoss).toBe(fullA!.lossAfter);
+  expect(heldOutLoss(base, src, { batches: 4 }).valLoss).toBe(fullA!.lossBefore);
+  expect(JSON.stringify(src.state())).toBe(state);
+  expect(() => heldOutLoss(base, [])).toThrow('heldOutLoss: the list of batches is empty');
 
   expect(() => forgettingReport({ before: base, after: full })).toThrow(/give heldOut/);
   expect(() => forgettingReport({ before: base, after: full, heldOut: [] })).toThrow(/"held-out" has an empty list/);

@@ -5,7 +5,7 @@
 import type { CausalLM } from '@ftheta/core-model';
 import type { Batch, BatchSource, BatchSourceState } from '../data';
 import { crossEntropy } from '../loss';
-import { evaluate, type LossFn } from '../loop';
+import { type EvalResult, evaluate, type LossFn } from '../loop';
 
 /** Held-out data: a batch source (read from its current position) or a fixed list of batches. */
 export type HeldOut = BatchSource | readonly Batch[];
@@ -56,6 +56,25 @@ function listSource(batches: readonly Batch[]): BatchSource {
 }
 
 /**
+ * The loss of `model` on held-out data: a list of batches (read whole) or the next `batches`
+ * batches of a source (left at the position it had). The measure both columns of
+ * {@link forgettingReport} use, for a single model (e.g. the "before" line at the start of a run).
+ * @throws Error when a list of batches is empty.
+ */
+export function heldOutLoss(model: CausalLM, data: HeldOut, options: { batches?: number; lossFn?: LossFn } = {}): EvalResult {
+  const isList = Array.isArray(data);
+  if (isList && data.length === 0) throw new Error('heldOutLoss: the list of batches is empty');
+  const source = isList ? listSource(data as readonly Batch[]) : (data as BatchSource);
+  const n = isList ? (data as readonly Batch[]).length : (options.batches ?? 10);
+  const start = source.state();
+  try {
+    return evaluate(model, source, n, options.lossFn ?? crossEntropy);
+  } finally {
+    source.restore(start);
+  }
+}
+
+/**
  * Evaluates `before` and `after` on every task with the same batches and reports the change.
  * A source is left at the position it had.
  * @throws Error when no task is given, a list of batches is empty, or `batches` is not a positive integer.
@@ -69,13 +88,9 @@ export function forgettingReport(options: ForgettingReportOptions): ForgettingRe
   const tasks = all.map(([task, data]): TaskForgetting => {
     const isList = Array.isArray(data);
     if (isList && data.length === 0) throw new Error(`forgettingReport: task "${task}" has an empty list of batches`);
-    const source = isList ? listSource(data as readonly Batch[]) : (data as BatchSource);
     const n = isList ? (data as readonly Batch[]).length : batches;
-    const start = source.state();
-    const b = evaluate(before, source, n, lossFn);
-    source.restore(start);
-    const a = evaluate(after, source, n, lossFn);
-    source.restore(start);
+    const b = heldOutLoss(before, data, { batches: n, lossFn });
+    const a = heldOutLoss(after, data, { batches: n, lossFn });
     return { task, batches: n, lossBefore: b.valLoss, lossAfter: a.valLoss, delta: a.valLoss - b.valLoss, pplBefore: b.valPpl, pplAfter: a.valPpl };
   });
   return { tasks };

@@ -1,1 +1,1 @@
-export { forgettingReport, formatForgettingReport, type ForgettingReport, type ForgettingReportOptions, type HeldOut, type TaskForgetting } from './forgetting-report';
+export { forgettingReport, heldOutLoss, formatForgettingReport, type ForgettingReport, type ForgettingReportOptions, type HeldOut, type TaskForgetting } from './forgetting-report';
