@@ -57,6 +57,18 @@ const int8Mask: ParameterDef = {
   doc: 'store the sign mask as int8 (memory only)',
   noEffect: 'ftheta never materialises the mask, so the result is the same either way',
 };
+
+/** DARE's parameters (dare_linear and dare_ties differ only in what normalize divides by). */
+function dareParameters(normalizeDoc: string): ParameterDef[] {
+  return [
+    weight,
+    { ...density, doc: 'probability of keeping each task-vector entry' },
+    lambda,
+    normalize(false, normalizeDoc),
+    { name: 'rescale', scope: 'global', kind: 'boolean', default: true, doc: 'multiply kept entries by 1/density' },
+    int8Mask,
+  ];
+}
 const normalize = (dflt: boolean, doc: string): ParameterDef => ({ name: 'normalize', scope: 'global', kind: 'boolean', default: dflt, doc });
 
 /** The methods, by name. */
@@ -97,14 +109,7 @@ export const METHOD_SPECS: Readonly<Record<MergeMethodName, MethodSpec>> = {
     summary: 'drop task-vector entries at random (keep with probability density), rescale by 1/density, add as task arithmetic',
     needsBase: true,
     minInputs: 2,
-    parameters: [
-      weight,
-      { ...density, doc: 'probability of keeping each task-vector entry' },
-      lambda,
-      normalize(false, 'divide by Σ wᵢ'),
-      { name: 'rescale', scope: 'global', kind: 'boolean', default: true, doc: 'multiply kept entries by 1/density' },
-      int8Mask,
-    ],
+    parameters: dareParameters('divide by Σ wᵢ'),
   },
   dare_ties: {
     name: 'dare_ties',
@@ -112,14 +117,7 @@ export const METHOD_SPECS: Readonly<Record<MergeMethodName, MethodSpec>> = {
     summary: 'DARE drop and rescale, then TIES sign election and disjoint merge',
     needsBase: true,
     minInputs: 2,
-    parameters: [
-      weight,
-      { ...density, doc: 'probability of keeping each task-vector entry' },
-      lambda,
-      normalize(false, 'divide by the summed weights of the models agreeing with the elected sign'),
-      { name: 'rescale', scope: 'global', kind: 'boolean', default: true, doc: 'multiply kept entries by 1/density' },
-      int8Mask,
-    ],
+    parameters: dareParameters('divide by the summed weights of the models agreeing with the elected sign'),
   },
   slerp: {
     name: 'slerp',

@@ -8,7 +8,8 @@ import { sources, tinyModel } from '../loop/tiny-run.testing';
 import { train } from '../loop/train';
 import type { TrainingSnapshot } from '../loop/train-options';
 import { parseTrainingState, serializeTrainingState } from '../loop/training-state';
-import { createLora, loraBName, loraBranch, LoraModel, type LoraModel as Lora, mixSeed } from '.';
+import { createLora, loraBName, loraBranch, LoraModel, type LoraModel as Lora } from '.';
+import { deriveSeed } from '../seeded-random';
 
 beforeAll(async () => {
   await initBackend({ prefer: 'cpu' });
@@ -62,7 +63,7 @@ it('training mode with dropout changes the output, reproducibly per seed; eval m
   expect(maxAbsDiff(t0, t1)).toBeGreaterThan(1e-3); // a new mask each step
   lora.setTrainingStep(0); // what train() does before each training micro-batch
   expect(sameBits(logitsOf(lora), t0)).toBe(true); // same step, same masks
-  expect(sameBits(logitsOf(lora, { dropoutSeed: mixSeed(2, 1) }), t1)).toBe(true); // explicit seed
+  expect(sameBits(logitsOf(lora, { dropoutSeed: deriveSeed(2, 1) }), t1)).toBe(true); // explicit seed
   expect(lora.dropoutStep).toBe(1);
   const other = createLora(base, { r: 4, alpha: 8, targetModules: TARGETS, dropout: 0.3, seed: 2, dropoutSeed: 99 }).train();
   perturbB(other);
@@ -116,7 +117,7 @@ it('loraBranch: inverted dropout (kept inputs × 1/(1−p)) whose mean over many
   const n = 2000;
   const sum = tf.tidy(() => {
     let acc = tf.zerosLike(exact);
-    for (let k = 0; k < n; k++) acc = tf.tidy(() => tf.add(acc, loraBranch(x, a, b, s, p, mixSeed(7, k))));
+    for (let k = 0; k < n; k++) acc = tf.tidy(() => tf.add(acc, loraBranch(x, a, b, s, p, deriveSeed(7, k))));
     return tf.div(acc, n);
   });
   const err = maxAbsDiff(sum.dataSync() as Float32Array, exact.dataSync() as Float32Array);

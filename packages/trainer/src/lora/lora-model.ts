@@ -26,7 +26,8 @@
  */
 import { type CausalLM, type ForwardResult, type KvCache, ParamStore, SeededRandom, Transformer, type TransformerConfig } from '@ftheta/core-model';
 import * as tf from '@tensorflow/tfjs-core';
-import { loraBranch, mixSeed } from './lora-branch';
+import { deriveSeed } from '../seeded-random';
+import { loraBranch } from './lora-branch';
 import { type LoraConfig, type LoraInit, type LoraOptions, type LoraTarget, loraScaling, resolveLoraConfig, resolveTargets } from './lora-config';
 
 /** Name of the A matrix of `module` in {@link LoraModel.params} (PEFT's, without `base_model.model.`). */
@@ -83,7 +84,7 @@ export class LoraModel implements CausalLM<TransformerConfig, KvCache> {
   training = false;
   /**
    * How many training-mode forwards with dropout have run: forward k draws its masks from
-   * `mixSeed(dropoutSeed, k)`. Part of a run's state: set it back to resume with the same masks.
+   * `deriveSeed(dropoutSeed, k)`. Part of a run's state: set it back to resume with the same masks.
    */
   dropoutStep = 0;
   /** The seed of the forward in progress (branch mode), read by the branch hooks. */
@@ -173,7 +174,7 @@ export class LoraModel implements CausalLM<TransformerConfig, KvCache> {
    */
   forward(ids: tf.Tensor2D, cache?: KvCache, options: LoraForwardOptions = {}): ForwardResult<KvCache> {
     if (this.training && this.lora.dropout > 0) {
-      const seed = options.dropoutSeed ?? mixSeed(this.dropoutSeed, this.dropoutStep);
+      const seed = options.dropoutSeed ?? deriveSeed(this.dropoutSeed, this.dropoutStep);
       if (!Number.isSafeInteger(seed)) throw new RangeError(`LoraModel.forward: dropoutSeed must be an integer, got ${seed}`);
       if (options.dropoutSeed === undefined) this.dropoutStep++;
       this.activeSeed = seed;
@@ -201,7 +202,7 @@ export class LoraModel implements CausalLM<TransformerConfig, KvCache> {
         this.targets.map((t, i) => {
           const [aName, bName] = [loraAName(t.module), loraBName(t.module)];
           const hook = (x: tf.Tensor2D) =>
-            loraBranch(x, this.params.get(aName) as tf.Tensor2D, this.params.get(bName) as tf.Tensor2D, this.scaling, this.lora.dropout, mixSeed(this.activeSeed, i));
+            loraBranch(x, this.params.get(aName) as tf.Tensor2D, this.params.get(bName) as tf.Tensor2D, this.scaling, this.lora.dropout, deriveSeed(this.activeSeed, i));
           return [t.module, hook] as const;
         }),
       );
