@@ -8,3 +8,4 @@ export { layerNorm, rmsNorm, type NormWeights } from './norms';
 export { applyRope, ropeTables } from './rope';
 export { linear, type LinearBranch, type LinearWeights } from './linear';
 export { SeededRandom } from './seeded-random';
+export type { HookResult, TransformerHooks } from './hooks';

@@ -25,11 +25,14 @@ export function silu<T extends tf.Tensor>(x: T): T {
   return tf.tidy(() => tf.mul(x, tf.sigmoid(x)) as T);
 }
 
-/** x [N, C] -> [N, C]. With `c_gate` it is SwiGLU (and `kind` is unused), else GELU of `kind`. */
-export function mlp(x: tf.Tensor2D, w: MlpWeights, kind: GeluActivation): tf.Tensor2D {
+/**
+ * x [N, C] -> [N, C]. With `c_gate` it is SwiGLU (and `kind` is unused), else GELU of `kind`.
+ * `onKey` sees (and may replace) the hidden activation [N, I] that enters c_proj.
+ */
+export function mlp(x: tf.Tensor2D, w: MlpWeights, kind: GeluActivation, onKey?: (k: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const up = linear(x, w.c_fc); // [N, I]
-    const hidden = w.c_gate ? tf.mul(silu(linear(x, w.c_gate)), up) : gelu(up, kind);
-    return linear(hidden as tf.Tensor2D, w.c_proj); // [N, C]
+    const hidden = (w.c_gate ? tf.mul(silu(linear(x, w.c_gate)), up) : gelu(up, kind)) as tf.Tensor2D;
+    return linear(onKey ? onKey(hidden) : hidden, w.c_proj); // [N, C]
   });
 }

@@ -12,6 +12,7 @@ import { type ContextOverflow, parameterShapes, type TransformerConfig } from '.
 import type { CausalLM, ForwardResult, ParamStore } from '../contract';
 import { type AttentionWeights, selfAttention } from './attention';
 import { KvCache, type LayerKv } from './kv-cache';
+import { applyHook, type TransformerHooks } from './hooks';
 import type { LinearBranch, LinearWeights } from './linear';
 import { mlp, type MlpWeights } from './mlp';
 import { layerNorm, type NormWeights, rmsNorm } from './norms';
@@ -42,6 +43,12 @@ export interface TransformerOptions {
    * have one.
    */
   linearBranches?: ReadonlyMap<string, LinearBranch>;
+  /**
+   * Per-call hooks that read or replace activations inside the forward pass (embeddings, each
+   * block's attention output, MLP key and output, and hidden state): see {@link TransformerHooks}.
+   * A `forward` option only (the constructor ignores it).
+   */
+  hooks?: TransformerHooks;
 }
 
 /** How `embed()` turns [B, T, C] hidden states into [B, C]. */
@@ -127,7 +134,7 @@ export class Transformer implements CausalLM<TransformerConfig, KvCache> {
     }
     let layers: LayerKv[] = []; // kept by hidden(): they outlive this tidy in the new cache
     const { logits, allIds } = tf.tidy(() => {
-      const trunk = this.hidden(ids, cache);
+      const trunk = this.hidden(ids, cache, options.hooks);
       layers = trunk.layers;
       const V = this.config.vocab_size;
       const logits = tf.reshape(tf.matMul(trunk.hidden, this.head, false, true), [B, T, V]) as tf.Tensor3D; // [B,T,V]
@@ -166,7 +173,7 @@ export class Transformer implements CausalLM<TransformerConfig, KvCache> {
    * The trunk: ids [B, T] -> final normalised hidden states [B*T, C] and every layer's K, V (kept
    * outside any tidy, for the new cache; none in encoder mode, whose cache cannot be continued).
    */
-  private hidden(ids: tf.Tensor2D, cache: KvCache | undefined): { hidden: tf.Tensor2D; layers: LayerKv[] } {
+  private hidden(ids: tf.Tensor2D, cache: KvCache | undefined, hooks?: TransformerHooks): { hidden: tf.Tensor2D; layers: LayerKv[] } {
     const c = this.config;
     const [B, T] = ids.shape;
     const C = c.n_embd;
@@ -180,6 +187,7 @@ export class Transformer implements CausalLM<TransformerConfig, KvCache> {
         const pos = tf.slice(this.wpe, [past, 0], [T, C]); // [T,C] learned positions, offset by the cache
         x = tf.reshape(tf.add(tf.reshape(x, [B, T, C]), pos), [B * T, C]);
       }
+      if (hooks?.embed) x = applyHook('embed', x, hooks.embed);
       const rope = c.position_embedding_type === 'rope' ? ropeTables(past, T, C / c.n_head, c.rope_theta) : undefined;
       const maskBias = c.is_causal && T > 1 ? causalMaskBias(T, past + T) : undefined; // one mask for every layer
       this.blocks.forEach((block, i) => {
@@ -193,8 +201,16 @@ export class Transformer implements CausalLM<TransformerConfig, KvCache> {
           maskBias,
         });
         if (c.is_causal) layers.push({ k: tf.keep(k), v: tf.keep(v) }); // kept past this tidy: they go into the new cache
-        x = tf.add(x, y); // [B*T,C] residual
-        x = tf.add(x, mlp(norm(x, block.ln_2, eps), block.mlp, c.activation_function)); // [B*T,C]
+        if (!hooks) {
+          x = tf.add(x, y); // [B*T,C] residual
+          x = tf.add(x, mlp(norm(x, block.ln_2, eps), block.mlp, c.activation_function)); // [B*T,C]
+          return;
+        }
+        x = tf.add(x, applyHook(`attn(${i})`, y, hooks.attn && ((a) => hooks.attn!(i, a))));
+        const onKey = hooks.mlpKey && ((k: tf.Tensor2D) => applyHook(`mlpKey(${i})`, k, (a) => hooks.mlpKey!(i, a)));
+        const m = mlp(norm(x, block.ln_2, eps), block.mlp, c.activation_function, onKey);
+        x = tf.add(x, applyHook(`mlp(${i})`, m, hooks.mlp && ((a) => hooks.mlp!(i, a))));
+        x = applyHook(`block(${i})`, x, hooks.block && ((a) => hooks.block!(i, a)));
       });
       return norm(x, this.ln_f, eps); // [B*T,C]
     });
