@@ -4,8 +4,12 @@ import { mulberry32 } from '@ftheta/backend';
 const CONSONANTS = 'bdfgklmnprstvz';
 const VOWELS = 'aeiou';
 
-/** An invented name from syllables: capitalised, 4-7 characters, not in `used` (then added to it). */
-function inventName(next: () => number, used: Set<string>): string {
+/**
+ * An invented name from syllables: capitalised, 4-7 characters, not in `used` (then added to it).
+ * `next` is a uniform generator in [0, 1) (e.g. `mulberry32(seed)`); the fact bases of the demo
+ * and of @ftheta/editing draw their names here.
+ */
+export function inventName(next: () => number, used: Set<string>): string {
   for (;;) {
     const syllables = 2 + Math.floor(next() * 2);
     let name = '';

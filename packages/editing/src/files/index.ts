@@ -1,0 +1,2 @@
+export { cachedKeyStatistics, fileFingerprint, type KeyStatisticsCacheOptions } from './key-statistics-cache';
+export { readEditsFile } from './edits-file';

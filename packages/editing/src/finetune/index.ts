@@ -1,0 +1,1 @@
+export { finetuneEdit, type FinetuneEdit, type FinetuneEditOptions } from './finetune-edit';

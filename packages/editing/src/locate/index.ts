@@ -1,0 +1,2 @@
+export { causalTrace, embeddingStd, type CausalTrace, type CausalTraceOptions, type TraceKind } from './causal-trace';
+export { formatTraceTable } from './format-trace';

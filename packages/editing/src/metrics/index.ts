@@ -1,0 +1,2 @@
+export { editCases, type EditCase, type EditCasesOptions, type PromptAnswer } from './edit-cases';
+export { aggregateScores, scoreCase, type CaseScores, type EditScores } from './edit-metrics';

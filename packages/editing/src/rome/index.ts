@@ -1,0 +1,7 @@
+export { cholesky, choleskySolve, dot, transposeTimes } from './linalg';
+export { keyStatistics, solveWithStatistics, type KeyStatistics, type KeyStatisticsOptions } from './key-statistics';
+export { contextPrefixes, type ContextPrefixOptions } from './context-prefixes';
+export { targetValue, type TargetValue, type TargetValueOptions } from './target-value';
+export { applyWeightDeltas, mlpProjName, type WeightDelta } from './weight-edit';
+export { rankOneUpdate, romeEdit, type RomeEdit, type RomeOptions } from './rome';
+export { memitEdit, memitLayerUpdate, type MemitEdit, type MemitOptions } from './memit';

@@ -1,0 +1,148 @@
+/**
+ * The value to write: find δ such that adding it to one activation (the MLP output for ROME, the
+ * hidden state of the last edited layer for MEMIT) at the subject's last token makes the model
+ * say the new target — in every context prefix — while a KL term keeps what the model says about
+ * the subject's other relations. ROME's compute_v / MEMIT's compute_z: Adam on δ alone, with a
+ * weight decay relative to the activation's norm and a clamp on ‖δ‖.
+ */
+import type { Transformer } from '@ftheta/core-model';
+import type { Tokenizer } from '@ftheta/tokenizer';
+import * as tf from '@tensorflow/tfjs-core';
+import { activationsAtSubject, checkPoint, type HookPoint, hookAt, pointWidth } from '../model/activations';
+import type { EditRequest } from '../model/edit-request';
+import { promptAndTarget, promptIds, subjectLastToken } from '../model/prompt-tokens';
+import { padRows, positionMask } from '../model/token-rows';
+
+/** Options of {@link targetValue} (defaults: ROME's GPT-2 hyper-parameters where they carry over). */
+export interface TargetValueOptions {
+  /** Contexts to write the target in (`contextPrefixes`; '' = the bare prompt). Default ['']. */
+  contexts?: readonly string[];
+  /**
+   * Prompts about the same subject whose next-token distribution must not move (the KL term) —
+   * ROME uses "{subject} is a"; for the fact model, the subject's other relations. Default none.
+   */
+  keep?: readonly string[];
+  /** Adam steps (default 25), learning rate (default 0.5). */
+  steps?: number;
+  lr?: number;
+  /** Weight of the KL term (default 0.0625). */
+  klFactor?: number;
+  /** Weight of ‖δ‖² / ‖v‖² (default 0.5). */
+  weightDecay?: number;
+  /** ‖δ‖ is kept ≤ this × ‖v‖ (default 4). */
+  clampNormFactor?: number;
+  /** Stop once the mean target NLL per token is below this (default 0.05). */
+  nllStop?: number;
+}
+
+/** What {@link targetValue} found. */
+export interface TargetValue {
+  /** v* = v + δ at the point (width n_embd). */
+  value: Float32Array;
+  /** v: the activation before (the bare prompt's). */
+  initial: Float32Array;
+  /** Mean NLL per target token before and after, over the contexts. */
+  nllBefore: number;
+  nllAfter: number;
+  steps: number;
+}
+
+/** Finds v* at `point` for `request` (see the module). Leaves no tensors behind. */
+export function targetValue(model: Transformer, tokenizer: Tokenizer, request: EditRequest, point: HookPoint, options: TargetValueOptions = {}): TargetValue {
+  checkPoint(model, point);
+  if (point.kind === 'mlpKey') throw new Error('targetValue: the value is written at an mlp or block point, not mlpKey');
+  const contexts = options.contexts ?? [''];
+  const keep = options.keep ?? [];
+  const steps = options.steps ?? 25;
+  const klFactor = options.klFactor ?? 0.0625;
+  const weightDecay = options.weightDecay ?? 0.5;
+  const clamp = options.clampNormFactor ?? 4;
+  const nllStop = options.nllStop ?? 0.05;
+  const C = pointWidth(model, point);
+  const { subject, prompt, target } = request;
+
+  // Rows: the prompt + target (all but its last token) in every context, then the keep prompts.
+  const rewrites = contexts.map((context) => ({ context, ...promptAndTarget(tokenizer, prompt, target, context) }));
+  const rows = [...rewrites.map((r) => [...r.prompt, ...r.target.slice(0, -1)]), ...keep.map((p) => promptIds(tokenizer, p))];
+  const subjectAt = [...rewrites.map((r) => subjectLastToken(tokenizer, prompt, subject, r.context)), ...keep.map((p) => subjectLastToken(tokenizer, p, subject))];
+  const T = Math.max(...rows.map((r) => r.length));
+  const lossAt: number[][] = [];
+  const lossTok: number[] = [];
+  const lossWeight: number[] = [];
+  rewrites.forEach((r, b) => {
+    r.target.forEach((tok, j) => {
+      lossAt.push([b, r.prompt.length - 1 + j]);
+      lossTok.push(tok);
+      lossWeight.push(1 / (r.target.length * rewrites.length)); // mean per token, then mean over contexts
+    });
+  });
+  const keepAt = keep.map((_, i) => [rewrites.length + i, rows[rewrites.length + i]!.length - 1]);
+
+  const initial = activationsAtSubject(model, tokenizer, [{ prompt, subject }], point);
+  const vNorm = Math.sqrt(initial.reduce((s, x) => s + x * x, 0));
+  const ids = padRows(rows);
+  const mask = positionMask(subjectAt, T); // [B*T,1]
+  const lossIdx = tf.tensor2d(lossAt, [lossAt.length, 2], 'int32');
+  const lossPick = tf.tensor2d(lossTok.map((t, i) => [i, t]), [lossTok.length, 2], 'int32');
+  const lossW = tf.tensor1d(lossWeight);
+  const keepIdx = keepAt.length ? tf.tensor2d(keepAt, [keepAt.length, 2], 'int32') : null;
+  const zeros = tf.zeros([1, C]);
+  const delta = tf.variable(zeros, true);
+  zeros.dispose();
+  const optimizer = tf.train.adam(options.lr ?? 0.5);
+
+  const run = (withDelta: boolean) => {
+    const { logits, state } = model.forward(ids, undefined, withDelta ? { hooks: hookAt(point, (x) => tf.add(x, tf.mul(mask, delta)) as tf.Tensor2D) } : {});
+    (state as { dispose(): void }).dispose();
+    return logits;
+  };
+  const nllOf = (logits: tf.Tensor) => {
+    const logp = tf.logSoftmax(tf.gatherND(logits, lossIdx) as tf.Tensor2D); // [N,V]
+    return tf.neg(tf.sum(tf.mul(tf.gatherND(logp, lossPick), lossW))) as tf.Scalar;
+  };
+  // The distributions to keep, before any change.
+  const keepBefore = keepIdx ? tf.tidy(() => tf.logSoftmax(tf.gatherND(run(false), keepIdx) as tf.Tensor2D)) : null;
+
+  let nllBefore = Number.NaN;
+  let nllAfter = Number.NaN;
+  let done = 0;
+  try {
+    for (; done < steps; done++) {
+      let nll = 0;
+      const cost = optimizer.minimize(
+        () => {
+          const logits = run(true);
+          const nllT = nllOf(logits);
+          nll = nllT.dataSync()[0]!;
+          let loss: tf.Scalar = nllT;
+          if (keepIdx && keepBefore) {
+            const now = tf.logSoftmax(tf.gatherND(logits, keepIdx) as tf.Tensor2D);
+            const kl = tf.mean(tf.sum(tf.mul(tf.exp(keepBefore), tf.sub(keepBefore, now)), 1)); // KL(before ‖ now)
+            loss = tf.add(loss, tf.mul(klFactor, kl));
+          }
+          return tf.add(loss, tf.mul(weightDecay / (vNorm * vNorm), tf.sum(tf.square(delta)))) as tf.Scalar;
+        },
+        true,
+        [delta],
+      );
+      cost?.dispose();
+      if (done === 0) nllBefore = nll;
+      if (nll < nllStop) break;
+      // Keep ‖δ‖ ≤ clamp·‖v‖.
+      tf.tidy(() => {
+        const norm = tf.norm(delta).dataSync()[0]!;
+        const max = clamp * vNorm;
+        if (norm > max) delta.assign(tf.mul(delta, max / norm));
+      });
+    }
+    nllAfter = tf.tidy(() => nllOf(run(true)).dataSync()[0]!);
+    const d = delta.dataSync();
+    const value = Float32Array.from(initial, (v, i) => v + d[i]!);
+    return { value, initial, nllBefore, nllAfter, steps: done };
+  } finally {
+    optimizer.dispose();
+    tf.dispose([ids, mask, lossIdx, lossPick, lossW, delta]);
+    if (keepIdx) keepIdx.dispose();
+    if (keepBefore) keepBefore.dispose();
+  }
+}
