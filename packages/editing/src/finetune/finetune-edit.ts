@@ -7,6 +7,7 @@ import type { Transformer } from '@ftheta/core-model';
 import type { Tokenizer } from '@ftheta/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
 import { type EditRequest, resolveRequest } from '../model/edit-request';
+import { flatRows, logProbsAt } from '../model/log-probs-at';
 import { promptAndTarget } from '../model/prompt-tokens';
 import { mlpProjName, type WeightDelta } from '../rome/weight-edit';
 
@@ -43,7 +44,7 @@ export function finetuneEdit(model: Transformer, tokenizer: Tokenizer, request: 
   const rows = contexts.map((context) => promptAndTarget(tokenizer, r.prompt, r.target, context));
   const T = Math.max(...rows.map((x) => x.prompt.length + x.target.length - 1));
   const ids = new Int32Array(rows.length * T);
-  const at: number[][] = [];
+  const at: [number, number][] = [];
   const tok: number[] = [];
   const weight: number[] = [];
   rows.forEach((x, b) => {
@@ -55,16 +56,15 @@ export function finetuneEdit(model: Transformer, tokenizer: Tokenizer, request: 
     });
   });
   const idsT = tf.tensor2d(ids, [rows.length, T], 'int32');
-  const atT = tf.tensor2d(at, [at.length, 2], 'int32');
-  const pickT = tf.tensor2d(tok.map((t, i) => [i, t]), [tok.length, 2], 'int32');
+  const atT = flatRows(at, T);
+  const pickT = tf.tensor1d(tok, 'int32');
   const wT = tf.tensor1d(weight);
   const original = tf.clone(W);
   const optimizer = tf.train.adam(options.lr ?? 5e-4);
   const nll = () => {
     const { logits, state } = model.forward(idsT, undefined);
     state.dispose();
-    const logp = tf.logSoftmax(tf.gatherND(logits, atT) as tf.Tensor2D);
-    return tf.neg(tf.sum(tf.mul(tf.gatherND(logp, pickT), wT))) as tf.Scalar;
+    return tf.neg(tf.sum(tf.mul(logProbsAt(logits, atT, pickT), wT))) as tf.Scalar;
   };
   try {
     const nllBefore = tf.tidy(() => nll().dataSync()[0]!);

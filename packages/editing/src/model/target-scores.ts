@@ -6,6 +6,7 @@
 import type { Transformer, TransformerHooks } from '@ftheta/core-model';
 import type { Tokenizer } from '@ftheta/tokenizer';
 import * as tf from '@tensorflow/tfjs-core';
+import { flatRows, logProbsAt } from './log-probs-at';
 import { promptAndTarget } from './prompt-tokens';
 import { padRows } from './token-rows';
 
@@ -39,7 +40,8 @@ export function targetLogProbs(model: Transformer, tokenizer: Tokenizer, items: 
   for (let s = 0; s < n; s += batchSize) {
     const chunk = items.slice(s, s + batchSize).map((it) => promptAndTarget(tokenizer, it.prompt, it.target, it.context));
     const rows = chunk.map((c) => [...c.prompt, ...c.target.slice(0, -1)]);
-    const indices: number[][] = [];
+    const T = Math.max(...rows.map((r) => r.length));
+    const indices: [number, number][] = [];
     const wanted: number[] = [];
     chunk.forEach((c, b) => {
       c.target.forEach((tok, j) => {
@@ -51,9 +53,7 @@ export function targetLogProbs(model: Transformer, tokenizer: Tokenizer, items: 
       const ids = padRows(rows);
       const { logits, state } = model.forward(ids, undefined, { hooks: options.hooks });
       (state as { dispose(): void }).dispose();
-      const picked = tf.gatherND(logits, tf.tensor2d(indices, [indices.length, 2], 'int32')) as tf.Tensor2D; // [N, V]
-      const logp = tf.logSoftmax(picked); // [N, V]
-      return tf.gatherND(logp, tf.tensor2d(wanted.map((w, i) => [i, w]), [wanted.length, 2], 'int32')).dataSync();
+      return logProbsAt(logits, flatRows(indices, T), tf.tensor1d(wanted, 'int32')).dataSync();
     });
     let k = 0;
     chunk.forEach((c, b) => {

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { activationsAtSubject, checkPoint, type HookPoint, hookAt, pointWidth } from '../model/activations';
 import type { EditRequest } from '../model/edit-request';
 import { promptAndTarget, promptIds, subjectLastToken } from '../model/prompt-tokens';
+import { flatRows, logProbsAt, logSoftmaxAt } from '../model/log-probs-at';
 import { padRows, positionMask } from '../model/token-rows';
 
 /** Options of {@link targetValue} (defaults: ROME's GPT-2 hyper-parameters where they carry over). */
@@ -51,6 +52,9 @@ export interface TargetValue {
 export function targetValue(model: Transformer, tokenizer: Tokenizer, request: EditRequest, point: HookPoint, options: TargetValueOptions = {}): TargetValue {
   checkPoint(model, point);
   if (point.kind === 'mlpKey') throw new Error('targetValue: the value is written at an mlp or block point, not mlpKey');
+  if (point.layer >= model.config.n_layer - 1) {
+    throw new Error(`targetValue: layer ${point.layer} is the model's last; a value written there at the subject's token never reaches the tokens after it (use a layer below ${model.config.n_layer - 1})`);
+  }
   const contexts = options.contexts ?? [''];
   const keep = options.keep ?? [];
   const steps = options.steps ?? 25;
@@ -66,7 +70,7 @@ export function targetValue(model: Transformer, tokenizer: Tokenizer, request: E
   const rows = [...rewrites.map((r) => [...r.prompt, ...r.target.slice(0, -1)]), ...keep.map((p) => promptIds(tokenizer, p))];
   const subjectAt = [...rewrites.map((r) => subjectLastToken(tokenizer, prompt, subject, r.context)), ...keep.map((p) => subjectLastToken(tokenizer, p, subject))];
   const T = Math.max(...rows.map((r) => r.length));
-  const lossAt: number[][] = [];
+  const lossAt: [number, number][] = [];
   const lossTok: number[] = [];
   const lossWeight: number[] = [];
   rewrites.forEach((r, b) => {
@@ -76,16 +80,16 @@ export function targetValue(model: Transformer, tokenizer: Tokenizer, request: E
       lossWeight.push(1 / (r.target.length * rewrites.length)); // mean per token, then mean over contexts
     });
   });
-  const keepAt = keep.map((_, i) => [rewrites.length + i, rows[rewrites.length + i]!.length - 1]);
+  const keepAt = keep.map((_, i): [number, number] => [rewrites.length + i, rows[rewrites.length + i]!.length - 1]);
 
   const initial = activationsAtSubject(model, tokenizer, [{ prompt, subject }], point);
   const vNorm = Math.sqrt(initial.reduce((s, x) => s + x * x, 0));
   const ids = padRows(rows);
   const mask = positionMask(subjectAt, T); // [B*T,1]
-  const lossIdx = tf.tensor2d(lossAt, [lossAt.length, 2], 'int32');
-  const lossPick = tf.tensor2d(lossTok.map((t, i) => [i, t]), [lossTok.length, 2], 'int32');
+  const lossIdx = flatRows(lossAt, T);
+  const lossPick = tf.tensor1d(lossTok, 'int32');
   const lossW = tf.tensor1d(lossWeight);
-  const keepIdx = keepAt.length ? tf.tensor2d(keepAt, [keepAt.length, 2], 'int32') : null;
+  const keepIdx = keepAt.length ? flatRows(keepAt, T) : null;
   const zeros = tf.zeros([1, C]);
   const delta = tf.variable(zeros, true);
   zeros.dispose();
@@ -96,12 +100,9 @@ export function targetValue(model: Transformer, tokenizer: Tokenizer, request: E
     (state as { dispose(): void }).dispose();
     return logits;
   };
-  const nllOf = (logits: tf.Tensor) => {
-    const logp = tf.logSoftmax(tf.gatherND(logits, lossIdx) as tf.Tensor2D); // [N,V]
-    return tf.neg(tf.sum(tf.mul(tf.gatherND(logp, lossPick), lossW))) as tf.Scalar;
-  };
+  const nllOf = (logits: tf.Tensor3D) => tf.neg(tf.sum(tf.mul(logProbsAt(logits, lossIdx, lossPick), lossW))) as tf.Scalar;
   // The distributions to keep, before any change.
-  const keepBefore = keepIdx ? tf.tidy(() => tf.logSoftmax(tf.gatherND(run(false), keepIdx) as tf.Tensor2D)) : null;
+  const keepBefore = keepIdx ? tf.tidy(() => logSoftmaxAt(run(false), keepIdx)) : null;
 
   let nllBefore = Number.NaN;
   let nllAfter = Number.NaN;
@@ -116,7 +117,7 @@ export function targetValue(model: Transformer, tokenizer: Tokenizer, request: E
           nll = nllT.dataSync()[0]!;
           let loss: tf.Scalar = nllT;
           if (keepIdx && keepBefore) {
-            const now = tf.logSoftmax(tf.gatherND(logits, keepIdx) as tf.Tensor2D);
+            const now = logSoftmaxAt(logits, keepIdx);
             const kl = tf.mean(tf.sum(tf.mul(tf.exp(keepBefore), tf.sub(keepBefore, now)), 1)); // KL(before ‖ now)
             loss = tf.add(loss, tf.mul(klFactor, kl));
           }
