@@ -57,11 +57,14 @@ export function fillTemplate(template: string, subject: string): string {
   return template.slice(0, at) + subject + template.slice(at + 2);
 }
 
-/** The fact base for `options.seed`: the same seed gives the same base. */
+/** The defaults of {@link FactBaseOptions}. */
+export const FACT_BASE_DEFAULTS: Required<FactBaseOptions> = { seed: 1, subjects: 150, shareFirstName: 2 };
+
+/** The fact base for `options.seed`: the same options give the same base. */
 export function factBase(options: FactBaseOptions = {}): FactBase {
-  const seed = options.seed ?? 1;
-  const count = options.subjects ?? 150;
-  const share = options.shareFirstName ?? 2;
+  const seed = options.seed ?? FACT_BASE_DEFAULTS.seed;
+  const count = options.subjects ?? FACT_BASE_DEFAULTS.subjects;
+  const share = options.shareFirstName ?? FACT_BASE_DEFAULTS.shareFirstName;
   if (!Number.isInteger(count) || count < 2 || count > 5000) throw new RangeError(`factBase: subjects must be an integer in [2, 5000], got ${count}`);
   if (!(share >= 1 && share <= count)) throw new RangeError(`factBase: shareFirstName must be in [1, subjects], got ${share}`);
   const next = mulberry32(seed ^ 0xfac7);

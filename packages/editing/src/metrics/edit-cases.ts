@@ -39,6 +39,11 @@ export interface EditCasesOptions {
   /** Neighbourhood prompts per case (default 10, as CounterFact). */
   neighbors?: number;
   seed?: number;
+  /**
+   * At most one case per subject (default true, as in CounterFact). Needed for batch edits: two
+   * edits of one subject would ask one key (the subject's last token) for two values.
+   */
+  distinctSubjects?: boolean;
   /** Only facts for which this returns true (e.g. the ones the model recalls). */
   include?: (subject: string, relation: string) => boolean;
 }
@@ -55,10 +60,13 @@ export function editCases(base: FactBase, options: EditCasesOptions = {}): EditC
   }
   const truth = new Map(base.facts.map((f) => [`${f.subject}\u0000${f.relation}`, f.object]));
   const cases: EditCase[] = [];
+  const used = new Set<string>();
   for (const i of order) {
     if (cases.length >= count) break;
     const f = base.facts[i]!;
     if (options.include && !options.include(f.subject, f.relation)) continue;
+    if ((options.distinctSubjects ?? true) && used.has(f.subject)) continue;
+    used.add(f.subject);
     const r = relationOf(base, f.relation);
     const others = r.objects.filter((o) => o !== f.object);
     const targetNew = others[Math.floor(next() * others.length)]!;
