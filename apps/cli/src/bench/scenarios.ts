@@ -3,6 +3,7 @@
  * ./scenarios/ and one line here.
  */
 import type { BenchScenario } from './scenario';
+import { editScenario } from './edit/edit-scenario';
 import { mergeTasksScenario } from './merge-tasks/merge-tasks-scenario';
 import { generateScenario } from './scenarios/generate';
 import { matmulScenario } from './scenarios/matmul';
@@ -10,7 +11,7 @@ import { ssmScenario } from './scenarios/ssm';
 import { tokenizerScenario } from './scenarios/tokenizer';
 import { trainShakespeareScenario } from './scenarios/train-shakespeare';
 
-const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario, generateScenario, trainShakespeareScenario, ssmScenario, mergeTasksScenario];
+const SCENARIOS: readonly BenchScenario[] = [matmulScenario, tokenizerScenario, generateScenario, trainShakespeareScenario, ssmScenario, mergeTasksScenario, editScenario];
 
 /** All registered scenarios, in registration order. */
 export function listScenarios(): readonly BenchScenario[] {

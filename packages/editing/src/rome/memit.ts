@@ -37,6 +37,8 @@ export interface MemitEdit {
   deltas: WeightDelta[];
   /** Each request's target search at the last layer. */
   values: TargetValue[];
+  /** Per layer, what its closed form was computed from: the keys K [n, D] and residuals R [n, C]. */
+  inputs: { layer: number; K: Float32Array; R: Float32Array }[];
 }
 
 /**
@@ -70,6 +72,7 @@ export function memitEdit(model: Transformer, tokenizer: Tokenizer, requests: re
 
   // 2. Layer by layer.
   const deltas: WeightDelta[] = [];
+  const inputs: MemitEdit['inputs'] = [];
   const undo: (() => void)[] = [];
   try {
     layers.forEach((layer, i) => {
@@ -80,13 +83,14 @@ export function memitEdit(model: Transformer, tokenizer: Tokenizer, requests: re
       const R = Float32Array.from(Z, (z, j) => (z - H[j]!) / (layers.length - i));
       const d: WeightDelta = { name: mlpProjName(layer), shape: [D, C], delta: memitLayerUpdate(st, K, R, n, C, lambda) };
       deltas.push(d);
+      inputs.push({ layer, K, R });
       undo.push(applyWeightDeltas(model, [d]));
       options.onProgress?.(`layer ${layer}: mean residual ${(R.reduce((s, x) => s + Math.abs(x), 0) / R.length).toFixed(4)}`);
     });
   } finally {
     for (const u of undo.reverse()) u();
   }
-  return { requests: reqs, deltas, values };
+  return { requests: reqs, deltas, values, inputs };
 }
 
 /** MEMIT's closed form for one layer: ΔW [D, C] = (λ·C + KᵀK)⁻¹ Kᵀ R, with K [n, D] keys and R [n, C] residuals (rows are edits). */

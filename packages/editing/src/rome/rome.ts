@@ -30,6 +30,8 @@ export interface RomeEdit {
   deltas: [WeightDelta];
   /** The target value search (NLL of the target before/after, steps). */
   value: TargetValue;
+  /** What the closed form was computed from: k* (keys averaged over contexts), the prompt's key k_p and the layer's output for it. */
+  inputs: { kStar: Float32Array; kPrompt: Float32Array; outPrompt: Float32Array };
 }
 
 /**
@@ -52,7 +54,7 @@ export function romeEdit(model: Transformer, tokenizer: Tokenizer, request: Edit
   const outPrompt = activationsAtSubject(model, tokenizer, [{ prompt: r.prompt, subject: r.subject }], { kind: 'mlp', layer });
   const value = targetValue(model, tokenizer, r, { kind: 'mlp', layer }, options);
   const delta = rankOneUpdate(stats, kStar, kPrompt, outPrompt, value.value);
-  return { request: r, deltas: [{ name: mlpProjName(layer), shape: [D, C], delta }], value };
+  return { request: r, deltas: [{ name: mlpProjName(layer), shape: [D, C], delta }], value, inputs: { kStar, kPrompt, outPrompt } };
 }
 
 /**
