@@ -4,20 +4,13 @@
  * the same inputs (C, keys, values), in a child process; the bench reports the largest difference
  * relative to the update's largest entry.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { scriptBesidePackage } from '../numpy/package-script';
 import { runNumpy, type NumpyEnvRecord } from '../numpy/run-numpy';
 
 /** Where reference_rome.py is: beside @ftheta/editing's package.json (a workspace package). */
 export function referenceRomeScript(): string | null {
-  try {
-    const pkg = createRequire(import.meta.url).resolve('@ftheta/editing/package.json');
-    const script = path.join(path.dirname(pkg), 'test', 'reference_rome.py');
-    return existsSync(script) ? script : null;
-  } catch {
-    return null;
-  }
+  return scriptBesidePackage('@ftheta/editing', 'test/reference_rome.py');
 }
 
 /** One closed-form case as reference_rome.delta takes it, with our delta. */

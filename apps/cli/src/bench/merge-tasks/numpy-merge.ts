@@ -5,24 +5,17 @@
  * dwarf the merge itself); DARE's keep-masks travel too, so both sides drop the same entries. Each
  * side's time covers merging only.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { scriptBesidePackage } from '../numpy/package-script';
 import { runNumpy, type NumpyEnvRecord } from '../numpy/run-numpy';
 import { caseMasks, type MergeCase } from './merge-cases';
 import type { Weights } from './train-checkpoints';
 
 /** Where reference_merge.py is: beside @ftheta/merging's package.json (a workspace package). */
 export function referenceMergeScript(): string | null {
-  try {
-    const pkg = createRequire(import.meta.url).resolve('@ftheta/merging/package.json');
-    const script = path.join(path.dirname(pkg), 'test', 'reference_merge.py');
-    return existsSync(script) ? script : null;
-  } catch {
-    return null;
-  }
+  return scriptBesidePackage('@ftheta/merging', 'test/reference_merge.py');
 }
 
 /** The driver: reads the manifest on stdin, merges every tensor of every case with reference_merge's METHODS, times each case. */
