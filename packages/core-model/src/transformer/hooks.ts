@@ -13,7 +13,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 /** A hook's answer: a replacement of the same (2-D) shape, or nothing (keep the activation). */
-export type HookResult = tf.Tensor | undefined | void;
+export type HookResult = tf.Tensor | undefined;
 
 /** Per-call hooks of `Transformer.forward` (the `hooks` option). */
 export interface TransformerHooks {

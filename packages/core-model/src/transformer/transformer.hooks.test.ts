@@ -46,7 +46,11 @@ it('hooks that return nothing leave the logits bit for bit, and see every activa
 it('the last block hook sees the residual stream the head reads; replacing it changes the logits; a wrong shape is named', () => {
   const model = initTransformer(CONFIG, { seed: 5 });
   let last: tf.Tensor2D | undefined;
-  const plain = logits(model, { block: (l, x) => void (l === 1 && (last = tf.keep(tf.clone(x)))) });
+  const plain = logits(model, {
+    block: (l, x) => {
+      if (l === 1) last = tf.keep(tf.clone(x));
+    },
+  });
   // logits = ln_f(h_last) · wteᵀ: recompute from the kept hidden state.
   const manual = tf.tidy(() => {
     const g = model.params.get('transformer.ln_f.weight');

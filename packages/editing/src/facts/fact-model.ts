@@ -19,7 +19,11 @@ export interface FactModelOptions {
   /** Context of the model (default 64) and of the training windows (default 32). */
   n_positions?: number;
   window?: number;
-  /** BPE vocabulary size (default 640). */
+  /**
+   * BPE vocabulary size (default 4096: more than the fact text has words, so training runs until
+   * every word is one token — 1,226 for the default base — and a subject is two tokens, its first
+   * and last name; a 4-layer model then holds each fact at the subject's last token, as GPT-2 does).
+   */
   vocabSize?: number;
   /** Passes over the facts in the training text (default 12; windows are drawn at random from it). */
   passes?: number;
@@ -44,7 +48,7 @@ export interface FactModel {
 }
 
 /** The defaults of {@link FactModelOptions}. */
-export const FACT_MODEL_DEFAULTS = { n_layer: 4, n_head: 4, n_embd: 128, n_positions: 64, window: 32, vocabSize: 640, passes: 12, steps: 2500, batchSize: 32, lr: 2e-3, seed: 1 } as const;
+export const FACT_MODEL_DEFAULTS = { n_layer: 4, n_head: 4, n_embd: 128, n_positions: 64, window: 32, vocabSize: 4096, passes: 12, steps: 2500, batchSize: 32, lr: 2e-3, seed: 1 } as const;
 
 /** Trains the fact model of `base` (see the module). */
 export async function trainFactModel(base: FactBase, options: FactModelOptions = {}): Promise<FactModel> {

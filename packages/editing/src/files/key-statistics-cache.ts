@@ -41,7 +41,7 @@ export async function cachedKeyStatistics(model: Transformer, tokens: TokenArray
     const parsed = parseSafetensors(new Uint8Array(await readFile(file)), file);
     const t = parsed.tensors.get('mom2');
     const count = Number(parsed.metadata.count);
-    if (!t || t.shape.length !== 2 || t.shape[0] !== t.shape[1] || !(count > 0)) throw new Error(`${file}: not a key-statistics file (no square "mom2" tensor or no count)`);
+    if (t?.shape.length !== 2 || t.shape[0] !== t.shape[1] || !(count > 0)) throw new Error(`${file}: not a key-statistics file (no square "mom2" tensor or no count)`);
     options.onInfo?.(`key statistics of layer ${options.layer}: read ${file}`);
     return { layer: options.layer, dim: t.shape[0]!, count, mom2: Float64Array.from(t.data) };
   } catch (err) {

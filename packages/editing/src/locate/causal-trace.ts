@@ -86,8 +86,12 @@ export function causalTrace(model: Transformer, tokenizer: Tokenizer, prompt: st
     const one = tf.tensor2d(ids, [1, T], 'int32');
     const cleanRun = model.forward(one, undefined, {
       hooks: {
-        embed: (x) => void (cleanEmbed = tf.keep(tf.clone(x))),
-        [point]: (l: number, x: tf.Tensor2D) => void (clean[l] = tf.keep(tf.clone(x))),
+        embed: (x) => {
+          cleanEmbed = tf.keep(tf.clone(x));
+        },
+        [point]: (l: number, x: tf.Tensor2D) => {
+          clean[l] = tf.keep(tf.clone(x));
+        },
       },
     });
     cleanRun.state.dispose();

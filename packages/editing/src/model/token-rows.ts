@@ -7,7 +7,7 @@ export function padRows(rows: readonly (readonly number[])[]): tf.Tensor2D {
   const T = Math.max(...rows.map((r) => r.length));
   if (T === 0) throw new Error('padRows: every row is empty');
   const data = new Int32Array(rows.length * T);
-  rows.forEach((r, b) => data.set(r, b * T));
+  for (const [b, r] of rows.entries()) data.set(r, b * T);
   return tf.tensor2d(data, [rows.length, T], 'int32');
 }
 

@@ -66,7 +66,7 @@ export function memitEdit(model: Transformer, tokenizer: Tokenizer, requests: re
     return v;
   });
   const Z = new Float32Array(n * C);
-  values.forEach((v, i) => Z.set(v.value, i * C));
+  for (const [i, v] of values.entries()) Z.set(v.value, i * C);
   const bare = reqs.map((r) => ({ prompt: r.prompt, subject: r.subject }));
   const withContexts = reqs.flatMap((r) => contexts.map((context) => ({ prompt: r.prompt, subject: r.subject, context })));
 
