@@ -18,17 +18,16 @@ import {
   editCases,
   factBase,
   factCorpus,
-  fillTemplate,
+  factKey,
+  factRecall,
   finetuneEdit,
   type KeyStatistics,
   keyStatistics,
   MEMIT_DEFAULTS,
   memitEdit,
   ROME_DEFAULT_LAYER,
-  relationOf,
   romeEdit,
   scoreCase,
-  targetLogProbs,
   trainFactModel,
   VALUE_DEFAULTS,
 } from '@ftheta/editing';
@@ -61,27 +60,6 @@ const pct = (s: EditScores) => ({
   cases: s.cases,
 });
 const meets = (s: EditScores) => s.efficacy >= GOAL.efficacy && s.paraphrase >= GOAL.paraphrase && s.neighborhood >= GOAL.neighborhood;
-
-/** Which (subject, relation) facts the model recalls in every template (the true object ranks first). */
-function recalledFacts(model: Transformer, tokenizer: Tokenizer, base: ReturnType<typeof factBase>): { known: Set<string>; perTemplate: number[] } {
-  const known = new Set<string>();
-  const templates = base.relations[0]!.templates.length;
-  const perTemplate = new Array<number>(templates).fill(0);
-  for (const f of base.facts) {
-    const r = relationOf(base, f.relation);
-    let all = true;
-    for (let t = 0; t < r.templates.length; t++) {
-      const prompt = fillTemplate(r.templates[t]!, f.subject);
-      const { mean } = targetLogProbs(model, tokenizer, r.objects.map((o) => ({ prompt, target: o })));
-      let best = 0;
-      for (let i = 1; i < mean.length; i++) if (mean[i]! > mean[best]!) best = i;
-      if (r.objects[best] === f.object) perTemplate[t]!++;
-      else all = false;
-    }
-    if (all) known.add(`${f.subject}\u0000${f.relation}`);
-  }
-  return { known, perTemplate: perTemplate.map((n) => n / base.facts.length) };
-}
 
 /** Mean indirect effect (restored − corrupted probability) per layer, at the subject's last token and at the prompt's last token. */
 function traceSummary(model: Transformer, tokenizer: Tokenizer, cases: readonly EditCase[]) {
@@ -127,9 +105,10 @@ export async function runEditBench(context: BenchContext, plan: EditBenchPlan = 
   const trainSeconds = (performance.now() - t0) / 1000;
   const { model, tokenizer } = fm;
   try {
-    const recall = recalledFacts(model, tokenizer, base);
+    const recall = factRecall(model, tokenizer, base);
+    const perTemplate = recall.templates.map((t) => t.correct / t.total);
     progress(`fact model: ${fm.steps} steps in ${trainSeconds.toFixed(0)} s, recalls ${recall.known.size}/${base.facts.length} facts in every template`);
-    const cases = editCases(base, { count: plan.cases, seed: 7, include: (s, r) => recall.known.has(`${s}\u0000${r}`) });
+    const cases = editCases(base, { count: plan.cases, seed: 7, include: (s, r) => recall.known.has(factKey(s, r)) });
     const L = model.config.n_layer;
     const keepFor = (c: EditCase) => c.otherFacts.map((f) => f.prompt);
 
@@ -220,7 +199,7 @@ export async function runEditBench(context: BenchContext, plan: EditBenchPlan = 
       versions: { '@ftheta/editing': '0.1.0' },
       backend: { name: backend.name },
       plan,
-      factModel: { steps: fm.steps, finalLoss: round(fm.finalLoss, 4), trainSeconds: round(trainSeconds, 1), recallPerTemplate: recall.perTemplate.map((x) => round(x, 4)), config: model.config },
+      factModel: { steps: fm.steps, finalLoss: round(fm.finalLoss, 4), trainSeconds: round(trainSeconds, 1), recallPerTemplate: perTemplate.map((x) => round(x, 4)), config: model.config },
       causalTrace: { cases: Math.min(plan.traceCases, cases.length), meaning: 'mean over facts of P(answer) with one activation restored minus P(answer) with the subject corrupted, per layer, at the subject\'s last token and at the prompt\'s last token', ...trace },
       layerSweep: sweep,
       timing: { statsSeconds: round(statsSeconds, 1), romeMsPerEdit: round(romeMs / cases.length, 1), ftMsPerEdit: round(ftMs / cases.length, 1), memitSeconds: round(memitSeconds, 1) },
