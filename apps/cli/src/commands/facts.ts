@@ -84,7 +84,7 @@ export async function factsCommand(o: FactsCommandOptions, io: CliIo, signal?: A
   }
   try {
     const took = formatDuration((Date.now() - started) / 1000);
-    const interrupted = fm.steps < steps;
+    const interrupted = fm.reason === 'aborted';
     io.err(interrupted ? `interrupted at step ${fm.steps}/${steps} (${took}); saving the model as trained so far\n` : `trained ${fm.steps} steps in ${took}; final loss ${fm.finalLoss.toFixed(4)}\n`);
     await saveFactModel(o.out, fm, base, baseOptions);
     io.err(`saved ${o.out} (config.json, model.safetensors, tokenizer.json, fact-base.json)\n`);

@@ -45,6 +45,8 @@ export interface FactModel {
   spec: BpeSpec;
   steps: number;
   finalLoss: number;
+  /** 'done', or 'aborted' when `signal` stopped it early (the model is as trained so far). */
+  reason: 'done' | 'aborted';
 }
 
 /** The defaults of {@link FactModelOptions}. */
@@ -81,5 +83,5 @@ export async function trainFactModel(base: FactBase, options: FactModelOptions =
     model.dispose();
     throw new Error(`trainFactModel: ${result.message ?? 'the loss became non-finite'}`);
   }
-  return { model, tokenizer, spec, steps: result.step, finalLoss };
+  return { model, tokenizer, spec, steps: result.step, finalLoss, reason: result.reason === 'aborted' ? 'aborted' : 'done' };
 }

@@ -16,8 +16,8 @@ export interface ContextPrefixOptions {
 }
 
 /**
- * The empty context first, then `perLength` sampled texts of each length (temperature 1, top-k 5,
- * seeded), each starting a sentence. A prompt follows a prefix after {@link SENTENCE_START}, so a
+ * The empty context first, then `perLength` distinct sampled texts of each length (temperature 1,
+ * top-k 5, seeded; fewer when the model keeps repeating itself), each starting a sentence. A prompt follows a prefix after {@link SENTENCE_START}, so a
  * prefix that ends mid-sentence is simply cut off, as ROME's are.
  */
 export async function contextPrefixes(model: Transformer, tokenizer: Tokenizer, options: ContextPrefixOptions = {}): Promise<string[]> {
@@ -26,9 +26,14 @@ export async function contextPrefixes(model: Transformer, tokenizer: Tokenizer, 
   const out = [''];
   let seed = options.seed ?? 1;
   for (const n of lengths) {
-    const prompts = Array.from({ length: perLength }, () => SENTENCE_START);
-    const results = await generate(model, tokenizer, prompts, { maxNewTokens: n, minNewTokens: n, temperature: 1, topK: 5, seed: seed++ });
-    for (const r of results) out.push(SENTENCE_START + (r.text ?? '').replace(/\n+$/, ''));
+    // Distinct prefixes: draw again (a few rounds at most) while samples repeat.
+    const found = new Set<string>();
+    for (let round = 0; round < 4 && found.size < perLength; round++) {
+      const prompts = Array.from({ length: perLength }, () => SENTENCE_START);
+      const results = await generate(model, tokenizer, prompts, { maxNewTokens: n, minNewTokens: n, temperature: 1, topK: 5, seed: seed++ });
+      for (const r of results) if (found.size < perLength) found.add(SENTENCE_START + (r.text ?? '').replace(/\n+$/, ''));
+    }
+    out.push(...found);
   }
   return out;
 }
