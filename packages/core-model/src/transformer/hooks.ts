@@ -13,7 +13,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 /** A hook's answer: a replacement of the same (2-D) shape, or nothing (keep the activation). */
-export type HookResult = tf.Tensor | undefined;
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook that only reads returns nothing (void), one that patches returns a tensor
+export type HookResult = tf.Tensor | undefined | void;
 
 /** Per-call hooks of `Transformer.forward` (the `hooks` option). */
 export interface TransformerHooks {

@@ -19,10 +19,30 @@ export function factSentences(base: FactBase): string[] {
   return out;
 }
 
-/** `passes` shuffled passes over {@link factSentences}, each sentence after {@link SENTENCE_START}. */
-export function factCorpus(base: FactBase, passes: number, seed = base.seed): string {
+/**
+ * One record line per subject: the name followed directly by its objects in relation order
+ * ("Rovfupe Kike Gana hunter harp Vinmaish."), as a directory would list them. In these lines the
+ * token after the subject depends on who the subject is, so the model must know a subject's facts
+ * at the subject's own last token — the "subject enrichment" that GPT-2 learns from natural text
+ * and that ROME's edit at that token relies on.
+ */
+export function recordLines(base: FactBase): string[] {
+  const bySubject = new Map<string, string[]>();
+  for (const f of base.facts) {
+    const objs = bySubject.get(f.subject) ?? [];
+    objs[base.relations.findIndex((r) => r.id === f.relation)] = f.object;
+    bySubject.set(f.subject, objs);
+  }
+  return base.subjects.map((s) => `${s} ${bySubject.get(s)!.join(' ')}.`);
+}
+
+/**
+ * `passes` shuffled passes over {@link factSentences} (and, with `records`, {@link recordLines}),
+ * each sentence after {@link SENTENCE_START}.
+ */
+export function factCorpus(base: FactBase, passes: number, seed = base.seed, records = false): string {
   if (!Number.isInteger(passes) || passes < 1) throw new RangeError(`factCorpus: passes must be a positive integer, got ${passes}`);
-  const sentences = factSentences(base);
+  const sentences = records ? [...factSentences(base), ...recordLines(base)] : factSentences(base);
   const next = mulberry32(seed ^ 0xc0de);
   const parts: string[] = [];
   for (let p = 0; p < passes; p++) {

@@ -27,6 +27,8 @@ export interface FactModelOptions {
   vocabSize?: number;
   /** Passes over the facts in the training text (default 12; windows are drawn at random from it). */
   passes?: number;
+  /** Add the record lines (see recordLines) to the text (default false). */
+  records?: boolean;
   steps?: number;
   batchSize?: number;
   lr?: number;
@@ -50,12 +52,12 @@ export interface FactModel {
 }
 
 /** The defaults of {@link FactModelOptions}. */
-export const FACT_MODEL_DEFAULTS = { n_layer: 4, n_head: 4, n_embd: 128, n_positions: 64, window: 32, vocabSize: 4096, passes: 12, steps: 2500, batchSize: 32, lr: 2e-3, seed: 1 } as const;
+export const FACT_MODEL_DEFAULTS = { n_layer: 4, n_head: 4, n_embd: 128, n_positions: 64, window: 32, vocabSize: 4096, passes: 12, records: false, steps: 2500, batchSize: 32, lr: 2e-3, seed: 1 } as const;
 
 /** Trains the fact model of `base` (see the module). */
 export async function trainFactModel(base: FactBase, options: FactModelOptions = {}): Promise<FactModel> {
   const o = { ...FACT_MODEL_DEFAULTS, ...options };
-  const text = factCorpus(base, o.passes, o.seed);
+  const text = factCorpus(base, o.passes, o.seed, o.records);
   const spec = trainBpe(text.split('\n'), { vocabSize: o.vocabSize, name: 'fact-model' });
   const tokenizer = new BytePairTokenizer(spec);
   const tokens = Int32Array.from(tokenizer.encode(text));

@@ -1,3 +1,3 @@
 export { FACT_BASE_DEFAULTS, factBase, fillTemplate, factSentence, objectOf, relationOf, type Fact, type FactBase, type FactBaseOptions, type Relation } from './fact-base';
-export { factCorpus, factSentences, SENTENCE_START } from './fact-corpus';
+export { factCorpus, factSentences, recordLines, SENTENCE_START } from './fact-corpus';
 export { FACT_MODEL_DEFAULTS, trainFactModel, type FactModel, type FactModelOptions } from './fact-model';
