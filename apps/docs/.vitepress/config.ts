@@ -46,6 +46,7 @@ export default defineConfig({
       { text: 'Tokenizers', link: '/guide/tokenizer' },
       { text: 'The model', link: '/guide/model' },
       { text: 'Training', link: '/guide/training' },
+      { text: 'Editing', link: '/guide/editing' },
       { text: 'Merging', link: '/guide/merging' },
     ],
     sidebar: [
@@ -56,6 +57,7 @@ export default defineConfig({
           { text: 'Tokenizers', link: '/guide/tokenizer' },
           { text: 'The model: f_θ', link: '/guide/model' },
           { text: 'Training: finding θ', link: '/guide/training' },
+          { text: 'Editing: rewrite one fact', link: '/guide/editing' },
           { text: 'Merging: adding θs', link: '/guide/merging' },
           { text: 'State space models: Mamba', link: '/guide/ssm' },
         ],

@@ -5,6 +5,7 @@
  * page generates from the site's small checkpoint (greedy text checked against the same generation
  * in Node), the live training page trains a tiny model and samples from it, and the live merging
  * page merges two fine-tunes and scores every model (the checkpoints' scores checked against Node's),
+ * the live editing page asks, traces and rewrites one fact with ROME (the look-alike's answer stays),
  * and the live ssm page times decoding for a Transformer and a Mamba (Mamba's cost stays about flat),
  * with no uncaught errors.
  *
@@ -35,6 +36,8 @@ const RESULT_TIMEOUT_MS = 90_000;
 const MERGE_TIMEOUT_MS = 200_000;
 /** Prefilling the Transformer to 4096 tokens, twice over for two models, on a slow software machine. */
 const SSM_TIMEOUT_MS = 240_000;
+/** The first edit computes the key statistics and context prefixes before ROME itself. */
+const EDIT_TIMEOUT_MS = 90_000;
 
 let server: StaticServer;
 let browser: Browser;
@@ -151,7 +154,7 @@ async function shownTextIds(page: Page): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  if (!['backend', 'tokenizer', 'model', 'training', 'merging', 'ssm'].every((name) => existsSync(join(DIST, 'guide', `${name}.html`)))) {
+  if (!['backend', 'tokenizer', 'model', 'training', 'editing', 'merging', 'ssm'].every((name) => existsSync(join(DIST, 'guide', `${name}.html`)))) {
     const built = spawnSync(join(DOCS, 'node_modules', '.bin', 'vitepress'), ['build'], {
       cwd: DOCS,
       stdio: 'inherit',
@@ -474,6 +477,77 @@ describe('docs site in headless Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);
+
+  it('edits one fact live with ROME: the edited answer is the new object, the look-alike\'s does not move, Reset restores it', async () => {
+    const { page, errors } = await open('/guide/editing');
+    const waitForFact = async (run: number) => {
+      await page
+        .locator(`[data-testid="fact-demo"][data-run="${run}"]:is([data-state="done"], [data-state="error"])`)
+        .waitFor({ timeout: EDIT_TIMEOUT_MS });
+      const data = await page.getByTestId('fact-demo').evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
+      if (data.state === 'error') throw new Error(`the editing demo reported an error:\n${await page.getByTestId('fact-error').textContent()}`);
+      return data;
+    };
+    const answerText = async () => (await page.getByTestId('fact-answer').getAttribute('data-text')) ?? '';
+
+    // On load: the model is fetched and the default question asked (a person with a look-alike).
+    const asked = await waitForFact(1);
+    expect(asked.backend).toBe('wasm');
+    const subject = await page.getByTestId('fact-subject').inputValue();
+    const relation = await page.getByTestId('fact-relation').inputValue();
+    const target = await page.getByTestId('fact-target').inputValue();
+    const before = await answerText();
+    console.log('editing, asked:', JSON.stringify({ subject, relation, target, before, tensors: asked.tensors }), await page.getByTestId('fact-status').textContent());
+    expect(relation).toBe('born_in');
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.startsWith(target)).toBe(false);
+    const bars = await page.getByTestId('fact-object').evaluateAll((trs) => trs.map((tr) => Number((tr as HTMLElement).dataset.p)));
+    expect(bars).toHaveLength(12);
+    for (let i = 1; i < bars.length; i++) expect(bars[i]!).toBeLessThanOrEqual(bars[i - 1]!);
+    expect(before.startsWith((await page.getByTestId('fact-object').first().getAttribute('data-object')) ?? '?')).toBe(true);
+
+    // Trace: one row per hidden state (embeddings + 4 layers), one cell per token.
+    await page.getByTestId('fact-trace').click();
+    const traced = await waitForFact(2);
+    const map = page.getByTestId('fact-trace-map');
+    const clean = Number(await map.getAttribute('data-clean'));
+    const corrupted = Number(await map.getAttribute('data-corrupted'));
+    console.log('editing, trace:', JSON.stringify({ clean, corrupted, tensors: traced.tensors }), await page.getByTestId('fact-status').textContent());
+    expect(clean).toBeGreaterThan(corrupted);
+    const tokens = await map.locator('text.token').count();
+    expect(tokens).toBeGreaterThanOrEqual(5); // the sentence start, the subject, the relation's words
+    expect(await map.locator('rect.cell').count()).toBe(5 * tokens);
+    expect(Number(traced.tensors)).toBe(Number(asked.tensors));
+
+    // Edit: the first edit also computes C and the context prefixes.
+    await page.getByTestId('fact-edit').click();
+    const edited = await waitForFact(3);
+    const rows = Object.fromEntries(
+      await page.getByTestId('fact-compare').evaluateAll((trs) => trs.map((tr) => [(tr as HTMLElement).dataset.kind ?? '', { before: (tr as HTMLElement).dataset.before ?? '', after: (tr as HTMLElement).dataset.after ?? '' }])),
+    ) as Record<string, { before: string; after: string }>;
+    console.log('editing, edited:', JSON.stringify({ rows, tensors: edited.tensors }), await page.getByTestId('fact-status').textContent());
+    expect(edited.edited).toBe('yes');
+    expect(rows.edit!.before).toBe(before);
+    expect(rows.edit!.after.startsWith(target)).toBe(true);
+    expect(rows.neighbour!.after).toBe(rows.neighbour!.before);
+    expect(rows.neighbour!.after.startsWith(target)).toBe(false);
+    expect(Number(edited.tensors)).toBe(Number(asked.tensors) + 1); // the undo's copy of the one edited matrix
+    await page.screenshot({ path: join(SCREENSHOTS, 'editing.png'), fullPage: true });
+    await page.locator('.fact-edit-demo').screenshot({ path: join(SCREENSHOTS, 'editing-demo.png'), style: '.VPNav, .VPLocalNav { visibility: hidden; }' });
+
+    // Reset: the old weights, the old answer, no tensor left behind; asking again stays flat.
+    await page.getByTestId('fact-reset').click();
+    const reset = await waitForFact(4);
+    expect(reset.edited).toBe('no');
+    expect(await answerText()).toBe(before);
+    expect(Number(reset.tensors)).toBe(Number(asked.tensors));
+    await page.getByTestId('fact-ask').click();
+    const again = await waitForFact(5);
+    expect(Number(again.tensors)).toBe(Number(asked.tensors));
+
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
 
   it('times decoding live: Mamba\'s ms/token stays about flat from 64 to 4096 tokens, its state stays the same size, the KV cache grows', async () => {
     const { page, errors } = await open('/guide/ssm');
