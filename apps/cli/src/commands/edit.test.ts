@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initBackend } from '@ftheta/backend';
 import { parseSafetensors } from '@ftheta/core-model/node';
-import { factBase, fillTemplate, objectOf, relationOf } from '@ftheta/editing';
+import { factBase, fillTemplate, objectOf, relationOf, VALUE_DEFAULTS } from '@ftheta/editing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli';
@@ -75,7 +75,7 @@ describe('ftheta edit', () => {
       layers: [1],
       tensors: ['transformer.h.1.mlp.c_proj.weight'],
       requests: [{ request: { subject, prompt: JSON.parse(prompt), target: newCity }, keep: [expect.any(String), expect.any(String), expect.any(String)] }],
-      hyperParameters: { steps: 60, lr: 0.5, klFactor: 1, contexts: 11, statistics: { positions: 20000 } },
+      hyperParameters: { steps: VALUE_DEFAULTS.steps, lr: VALUE_DEFAULTS.lr, klFactor: VALUE_DEFAULTS.klFactor, contexts: 11, statistics: { positions: 20000 } },
     });
     expect(json.requests[0].search.steps).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(start);

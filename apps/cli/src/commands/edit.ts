@@ -163,7 +163,7 @@ export async function editCommand(o: EditCommandOptions, io: CliIo): Promise<Edi
     const base: FactBase | null = fact?.base ?? null;
     const keep = requests.map((r) => keepPrompts(base, r));
     // ROME and MEMIT need text for the key statistics: a missing one is reported before any work.
-    const text = method === 'ft' ? null : await statsText(o.statsData, base, tokenizer);
+    const text = method === 'ft' ? null : await statsText(o.statsData, fact, tokenizer);
     const before: PromptAnswer[] = [];
     for (const r of requests) {
       before.push(await promptAnswer(model, tokenizer, r));

@@ -34,7 +34,7 @@ describe('ftheta facts', () => {
     expect(lines[0]).toContain('"{} was born in", "{} works as a", "{} plays the", "{} speaks"');
     expect(lines[4]).toMatch(/^recall, all templates: \d+\.\d% \(\d+\/128\)$/);
     expect((await readdir(out)).sort()).toEqual(['config.json', 'fact-base.json', 'model.safetensors', 'tokenizer.json']);
-    expect(JSON.parse(await readFile(path.join(out, 'fact-base.json'), 'utf8'))).toEqual({ format: 'ftheta-fact-base', seed: 3, subjects: 8, shareFirstName: 2 });
+    expect(JSON.parse(await readFile(path.join(out, 'fact-base.json'), 'utf8'))).toEqual({ format: 'ftheta-fact-base', seed: 3, subjects: 8, shareFirstName: 2, records: true });
     expect(JSON.parse(await readFile(path.join(out, 'config.json'), 'utf8'))).toMatchObject({ model_type: 'gpt2', n_layer: 3, n_embd: 32 });
     expect(tf.memory().numTensors).toBe(start);
   });

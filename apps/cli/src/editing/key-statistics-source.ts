@@ -7,12 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type FactBase, factCorpus } from '@ftheta/editing';
+import { type FactBaseFile, keyStatisticsText } from '@ftheta/editing';
 import type { Tokenizer } from '@ftheta/tokenizer';
 import { UsageError } from '../errors';
-
-/** Passes over the fact base in the statistics text of a fact model (its own training text). */
-export const FACT_STATS_PASSES = 2;
 
 /** The statistics text as token ids, and where it came from (for messages and edit.json). */
 export interface StatsText {
@@ -24,7 +21,7 @@ export interface StatsText {
  * The token ids C is estimated from (see the module).
  * @throws UsageError naming --stats-data when it cannot be read, is empty, or is needed and missing.
  */
-export async function statsText(statsData: string | undefined, base: FactBase | null, tokenizer: Tokenizer): Promise<StatsText> {
+export async function statsText(statsData: string | undefined, fact: FactBaseFile | null, tokenizer: Tokenizer): Promise<StatsText> {
   if (statsData !== undefined) {
     const text = await readFile(statsData, 'utf8').catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(`--stats-data ${statsData}: cannot read (${err.code ?? err.message})`);
@@ -33,7 +30,7 @@ export async function statsText(statsData: string | undefined, base: FactBase | 
     if (tokens.length < 2) throw new UsageError(`--stats-data ${statsData}: the file holds no text`);
     return { tokens, source: statsData };
   }
-  if (base) return { tokens: Int32Array.from(tokenizer.encode(factCorpus(base, FACT_STATS_PASSES), { disallowedSpecial: [] })), source: `the fact base's text (${FACT_STATS_PASSES} passes)` };
+  if (fact) return { tokens: Int32Array.from(tokenizer.encode(keyStatisticsText(fact.base, fact.records), { disallowedSpecial: [] })), source: `the fact base's text (keyStatisticsText${fact.records ? ', with record lines' : ''})` };
   throw new UsageError('--stats-data FILE is required: the model has no fact-base.json, and ROME/MEMIT need text like its training data to estimate the key statistics (or use --method ft)');
 }
 

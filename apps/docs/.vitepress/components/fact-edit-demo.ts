@@ -14,15 +14,16 @@ import {
   type FactBaseOptions,
   type KeyStatistics,
   ROME_DEFAULT_LAYER,
+  STATS_DEFAULT_POSITIONS,
   SENTENCE_START,
   VALUE_DEFAULTS,
   applyWeightDeltas,
   causalTrace,
   contextPrefixes,
-  factBase,
-  factCorpus,
   fillTemplate,
-  keyStatistics,
+  keyStatisticsAsync,
+  keyStatisticsText,
+  parseFactBaseJson,
   objectOf,
   relationOf,
   romeEdit,
@@ -32,11 +33,8 @@ import { type Tokenizer, parseTokenizerJson, tokenizerFromHfSpec } from '@ftheta
 import * as tf from '@tensorflow/tfjs-core';
 import { WASM_PATHS } from './wasm-paths';
 
-/** Passes over the facts in the text C is estimated from (`ftheta edit` uses the same). */
-export const STATS_PASSES = 2;
-/** Token positions C averages over (the library's default), and how many pieces it is computed in (one status line each). */
-export const STATS_POSITIONS = 20_000;
-const STATS_PIECES = 4;
+/** Token positions C averages over (the library's default). */
+export const STATS_POSITIONS = STATS_DEFAULT_POSITIONS;
 
 export interface FactEditDemo {
   model: Transformer;
@@ -44,6 +42,8 @@ export interface FactEditDemo {
   config: TransformerConfig;
   base: FactBase;
   baseOptions: Required<FactBaseOptions>;
+  /** The model's training text had the record lines (its key statistics' text has them too). */
+  records: boolean;
   parametersText: string;
   backend: BackendInfo;
   loadMs: number;
@@ -78,12 +78,7 @@ export async function loadFactEditDemo(url: string, onStatus: (message: string) 
   const backend = await initBackend({ prefer: 'wasm', wasmPaths: WASM_PATHS });
   onStatus(`downloading ${url}…`);
   const [json, checkpoint] = await Promise.all([fetchJson(`${url}/fact-base.json`), loadCheckpoint(url)]);
-  const o = json as Record<string, unknown>;
-  if (o.format !== 'ftheta-fact-base') throw new Error(`${url}/fact-base.json: "format" must be "ftheta-fact-base", got ${JSON.stringify(o.format)}`);
-  for (const k of ['seed', 'subjects', 'shareFirstName'] as const) {
-    if (typeof o[k] !== 'number' || !Number.isFinite(o[k])) throw new Error(`${url}/fact-base.json: "${k}" must be a number, got ${JSON.stringify(o[k])}`);
-  }
-  const baseOptions = { seed: o.seed as number, subjects: o.subjects as number, shareFirstName: o.shareFirstName as number };
+  const fact = parseFactBaseJson(json, `${url}/fact-base.json`);
   if (checkpoint.tokenizerJson === null) throw new Error(`${url}: the checkpoint has no tokenizer.json`);
   const tokenizer = tokenizerFromHfSpec(parseTokenizerJson(checkpoint.tokenizerJson, `${url}/tokenizer.json`));
   const config = parseTransformerConfig(checkpoint.config, `${url}/config.json`);
@@ -92,8 +87,9 @@ export async function loadFactEditDemo(url: string, onStatus: (message: string) 
     model,
     tokenizer,
     config,
-    base: factBase(baseOptions),
-    baseOptions,
+    base: fact.base,
+    baseOptions: fact.options,
+    records: fact.records,
     parametersText: formatParameterCount(countParameters(config)),
     backend,
     loadMs: performance.now() - started,
@@ -151,33 +147,15 @@ export function trace(demo: FactEditDemo, subject: string, relation: string): Ca
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/**
- * C at ROME's layer, over the model's training text ({@link STATS_PASSES} passes over the facts),
- * computed in {@link STATS_PIECES} runs of `keyStatistics` over consecutive windows — the same
- * windows and the same average as one call — so the page can say how far it is between them.
- */
+/** C at ROME's layer over the model's own text (keyStatisticsText), with progress between batches. */
 export async function computeStatistics(demo: FactEditDemo, onStatus: (message: string) => void): Promise<KeyStatistics> {
   const layer = ROME_DEFAULT_LAYER;
-  const text = factCorpus(demo.base, STATS_PASSES);
-  const tokens = Int32Array.from(demo.tokenizer.encode(text, { disallowedSpecial: [] }));
-  const T = demo.config.n_positions;
-  const windows = Math.min(Math.floor((tokens.length - 1) / T), Math.ceil(STATS_POSITIONS / T));
-  const per = Math.ceil(windows / STATS_PIECES);
-  let sum: Float64Array | null = null;
-  let count = 0;
-  let dim = 0;
-  for (let w = 0; w < windows; w += per) {
-    const n = Math.min(per, windows - w);
-    onStatus(`key statistics C = E[kkᵀ] at layer ${layer}: ${count.toLocaleString('en')} of ${(windows * T).toLocaleString('en')} token positions…`);
-    await tick();
-    const piece = keyStatistics(demo.model, tokens.subarray(w * T, (w + n) * T + 1), { layer, positions: n * T, window: T });
-    dim = piece.dim;
-    sum ??= new Float64Array(piece.mom2.length);
-    for (let i = 0; i < sum.length; i++) sum[i]! += piece.mom2[i]! * piece.count;
-    count += piece.count;
-  }
-  for (let i = 0; i < sum!.length; i++) sum![i]! /= count;
-  return { layer, dim, count, mom2: sum! };
+  const tokens = Int32Array.from(demo.tokenizer.encode(keyStatisticsText(demo.base, demo.records), { disallowedSpecial: [] }));
+  return keyStatisticsAsync(demo.model, tokens, {
+    layer,
+    positions: STATS_POSITIONS,
+    onProgress: (done, total) => onStatus(`key statistics C = E[kkᵀ] at layer ${layer}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} token positions…`),
+  });
 }
 
 /** What one edit did, and how long each phase took (ms). */

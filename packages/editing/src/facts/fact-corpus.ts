@@ -55,3 +55,11 @@ export function factCorpus(base: FactBase, passes: number, seed = base.seed, rec
   }
   return parts.join('');
 }
+
+/**
+ * The text a fact model's key statistics C are estimated from: two fresh passes of its training
+ * text (another shuffle, with the record lines when the model was trained with them).
+ */
+export function keyStatisticsText(base: FactBase, records: boolean): string {
+  return factCorpus(base, 2, base.seed + 100, records);
+}

@@ -20,14 +20,20 @@ export interface FactModelOptions {
   n_positions?: number;
   window?: number;
   /**
-   * BPE vocabulary size (default 4096: more than the fact text has words, so training runs until
-   * every word is one token — 1,226 for the default base — and a subject is two tokens, its first
-   * and last name; a 4-layer model then holds each fact at the subject's last token, as GPT-2 does).
+   * BPE vocabulary size (default 1100: the template words and most objects become whole tokens,
+   * people's names two to four pieces, as rare names are in GPT-2; with a vocabulary so large that
+   * every word is one token (4096), the model looks facts up from the last name's embedding at the
+   * question's last token instead of enriching the subject, and ROME's edits land less often).
    */
   vocabSize?: number;
   /** Passes over the facts in the training text (default 12; windows are drawn at random from it). */
   passes?: number;
-  /** Add the record lines (see recordLines) to the text (default false). */
+  /**
+   * Add the record lines (see recordLines) to the text (default true): they make the model know a
+   * subject's facts at the subject's own last token, which is where ROME writes. Without them a
+   * 4-layer model answers from the question's last token, causal tracing shows almost no effect at
+   * the subject, and ROME reaches ~80% efficacy where fine-tuning reaches 100%.
+   */
   records?: boolean;
   steps?: number;
   batchSize?: number;
@@ -47,12 +53,14 @@ export interface FactModel {
   spec: BpeSpec;
   steps: number;
   finalLoss: number;
+  /** Whether the training text had the record lines. */
+  records: boolean;
   /** 'done', or 'aborted' when `signal` stopped it early (the model is as trained so far). */
   reason: 'done' | 'aborted';
 }
 
 /** The defaults of {@link FactModelOptions}. */
-export const FACT_MODEL_DEFAULTS = { n_layer: 4, n_head: 4, n_embd: 128, n_positions: 64, window: 32, vocabSize: 4096, passes: 12, records: false, steps: 2500, batchSize: 32, lr: 2e-3, seed: 1 } as const;
+export const FACT_MODEL_DEFAULTS = { n_layer: 4, n_head: 4, n_embd: 128, n_positions: 64, window: 32, vocabSize: 1100, passes: 12, records: true, steps: 2500, batchSize: 32, lr: 2e-3, seed: 1 } as const;
 
 /** Trains the fact model of `base` (see the module). */
 export async function trainFactModel(base: FactBase, options: FactModelOptions = {}): Promise<FactModel> {
@@ -85,5 +93,5 @@ export async function trainFactModel(base: FactBase, options: FactModelOptions =
     model.dispose();
     throw new Error(`trainFactModel: ${result.message ?? 'the loss became non-finite'}`);
   }
-  return { model, tokenizer, spec, steps: result.step, finalLoss, reason: result.reason === 'aborted' ? 'aborted' : 'done' };
+  return { model, tokenizer, spec, steps: result.step, finalLoss, records: o.records, reason: result.reason === 'aborted' ? 'aborted' : 'done' };
 }

@@ -1,24 +1,21 @@
 /**
  * Node only: a fact model as a checkpoint directory — config.json, model.safetensors and
- * tokenizer.json as every ftheta checkpoint, plus fact-base.json (the options that regenerate its
- * fact base, hence its training text for key statistics and its evaluation cases).
+ * tokenizer.json as every ftheta checkpoint, plus fact-base.json (see ../facts/fact-base-json.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fromParamStore, saveCheckpointDir, writeFilesAtomically } from '@ftheta/core-model/node';
 import { toTokenizerJson } from '@ftheta/tokenizer';
-import { type FactBase, type FactBaseOptions, factBase } from '../facts/fact-base';
+import type { FactBase, FactBaseOptions } from '../facts/fact-base';
+import { FACT_BASE_FILE, type FactBaseFile, factBaseJson, parseFactBaseJson } from '../facts/fact-base-json';
 import type { FactModel } from '../facts/fact-model';
-
-/** The file beside the checkpoint that names its fact base. */
-export const FACT_BASE_FILE = 'fact-base.json';
 
 /** Writes the model, its tokenizer and fact-base.json into `dir` (each file atomically). */
 export async function saveFactModel(dir: string, fm: FactModel, base: FactBase, options: Required<FactBaseOptions>): Promise<void> {
-  await saveCheckpointDir(dir, { config: { ...fm.model.config }, tensors: fromParamStore(fm.model.params), tokenizerJson: toTokenizerJson(fm.spec) });
-  const check = factBase(options);
+  const check = parseFactBaseJson(factBaseJson(options, fm.records)).base;
   if (check.subjects.length !== base.subjects.length || check.subjects[0] !== base.subjects[0]) throw new Error('saveFactModel: options do not regenerate this fact base');
-  await writeFilesAtomically(dir, [{ name: FACT_BASE_FILE, data: `${JSON.stringify({ format: 'ftheta-fact-base', ...options }, null, 2)}\n` }]);
+  await saveCheckpointDir(dir, { config: { ...fm.model.config }, tensors: fromParamStore(fm.model.params), tokenizerJson: toTokenizerJson(fm.spec) });
+  await writeFilesAtomically(dir, [{ name: FACT_BASE_FILE, data: `${JSON.stringify(factBaseJson(options, fm.records), null, 2)}\n` }]);
 }
 
 /**
@@ -26,7 +23,7 @@ export async function saveFactModel(dir: string, fm: FactModel, base: FactBase, 
  * trained by `ftheta facts`).
  * @throws Error naming the file and field when it is malformed.
  */
-export async function readFactBaseFile(dir: string): Promise<{ base: FactBase; options: Required<FactBaseOptions> } | null> {
+export async function readFactBaseFile(dir: string): Promise<FactBaseFile | null> {
   const file = path.join(dir, FACT_BASE_FILE);
   let text: string;
   try {
@@ -35,15 +32,11 @@ export async function readFactBaseFile(dir: string): Promise<{ base: FactBase; o
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new Error(`${file}: cannot read (${(err as Error).message})`);
   }
-  let json: Record<string, unknown>;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
     throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
   }
-  for (const k of ['seed', 'subjects', 'shareFirstName'] as const) {
-    if (typeof json[k] !== 'number' || !Number.isFinite(json[k])) throw new Error(`${file}: "${k}" must be a number, got ${JSON.stringify(json[k])}`);
-  }
-  const options = { seed: json.seed as number, subjects: json.subjects as number, shareFirstName: json.shareFirstName as number };
-  return { base: factBase(options), options };
+  return parseFactBaseJson(json, file);
 }

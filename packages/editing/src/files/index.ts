@@ -1,3 +1,3 @@
 export { cachedKeyStatistics, fileFingerprint, type KeyStatisticsCacheOptions } from './key-statistics-cache';
 export { readEditsFile } from './edits-file';
-export { FACT_BASE_FILE, readFactBaseFile, saveFactModel } from './fact-model-dir';
+export { readFactBaseFile, saveFactModel } from './fact-model-dir';

@@ -9,7 +9,7 @@ import type { TargetValueOptions } from './target-value';
 
 /** Target-value search defaults for ROME and MEMIT. */
 export const VALUE_DEFAULTS: Required<Pick<TargetValueOptions, 'steps' | 'lr' | 'klFactor' | 'weightDecay' | 'clampNormFactor' | 'nllStop'>> = {
-  steps: 60,
+  steps: 100,
   lr: 0.5,
   klFactor: 1,
   weightDecay: 0.05,

@@ -1,5 +1,5 @@
 export { cholesky, choleskySolve, dot, transposeTimes } from './linalg';
-export { keyStatistics, solveWithStatistics, type KeyStatistics, type KeyStatisticsOptions } from './key-statistics';
+export { keyStatistics, keyStatisticsAsync, solveWithStatistics, type KeyStatistics, type KeyStatisticsOptions } from './key-statistics';
 export { contextPrefixes, type ContextPrefixOptions } from './context-prefixes';
 export { targetValue, type TargetValue, type TargetValueOptions } from './target-value';
 export { applyWeightDeltas, mlpProjName, type WeightDelta } from './weight-edit';

@@ -36,6 +36,28 @@ export interface KeyStatisticsOptions {
  * position of every window counted. Leaves no tensors behind.
  */
 export function keyStatistics(model: Transformer, tokens: TokenArray, options: KeyStatisticsOptions): KeyStatistics {
+  const run = accumulate(model, tokens, options);
+  let step = run.next();
+  while (!step.done) step = run.next();
+  return step.value;
+}
+
+/**
+ * {@link keyStatistics} that gives the event loop a turn between batches and reports how many
+ * positions are done — for a page that must not freeze while it runs. Same windows, same result.
+ */
+export async function keyStatisticsAsync(model: Transformer, tokens: TokenArray, options: KeyStatisticsOptions & { onProgress?: (done: number, total: number) => void }): Promise<KeyStatistics> {
+  const run = accumulate(model, tokens, options);
+  for (;;) {
+    const step = run.next();
+    if (step.done) return step.value;
+    options.onProgress?.(step.value.done, step.value.total);
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/** The estimate batch by batch: yields positions done so far, returns C. */
+function* accumulate(model: Transformer, tokens: TokenArray, options: KeyStatisticsOptions): Generator<{ done: number; total: number }, KeyStatistics> {
   const point = checkPoint(model, { kind: 'mlpKey', layer: options.layer });
   const D = pointWidth(model, point);
   const T = Math.min(options.window ?? model.config.n_positions, model.config.n_positions);
@@ -64,6 +86,7 @@ export function keyStatistics(model: Transformer, tokens: TokenArray, options: K
     const s = kk!.dataSync();
     for (let i = 0; i < s.length; i++) mom2[i]! += s[i]!;
     kk!.dispose();
+    if (w + rows < use) yield { done: (w + rows) * T, total: use * T };
   }
   const count = use * T;
   for (let i = 0; i < mom2.length; i++) mom2[i]! /= count;

@@ -17,12 +17,12 @@ import {
   type EditScores,
   editCases,
   factBase,
-  factCorpus,
   factKey,
   factRecall,
   finetuneEdit,
   type KeyStatistics,
   keyStatistics,
+  keyStatisticsText,
   MEMIT_DEFAULTS,
   memitEdit,
   ROME_DEFAULT_LAYER,
@@ -118,7 +118,7 @@ export async function runEditBench(context: BenchContext, plan: EditBenchPlan = 
 
     // 3. Key statistics of every editable layer, and the context prefixes.
     const tStats = performance.now();
-    const tokens = Int32Array.from(tokenizer.encode(factCorpus(base, 2, base.seed + 100)));
+    const tokens = Int32Array.from(tokenizer.encode(keyStatisticsText(base, fm.records)));
     const stats = new Map<number, KeyStatistics>();
     for (let l = 0; l < L - 1; l++) stats.set(l, keyStatistics(model, tokens, { layer: l, positions: plan.statsPositions }));
     const statsSeconds = (performance.now() - tStats) / 1000;
