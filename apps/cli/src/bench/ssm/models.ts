@@ -40,12 +40,19 @@ export function transformerOf(s: PairShape): BenchModel {
   return { arch: 'transformer', model: initTransformer(config, { seed: s.seed }), parameters: countParameters(config), layers: s.transformerLayers };
 }
 
+/** Initial Δ range of a Mamba (config `time_step_min` / `time_step_max`; the defaults are 0.001 / 0.1). */
+export interface TimeStepInit {
+  min: number;
+  max: number;
+}
+
 /**
  * A Mamba (hidden = width, N 16, expand 2) with `layers` layers, or with the depth that brings its
- * parameters closest to `parameters`.
+ * parameters closest to `parameters`; `timeStep` overrides the initial Δ range.
  */
-export function mambaOf(s: PairShape, size: { layers: number } | { parameters: number }): BenchModel {
-  const configFor = (layers: number) => parseMambaConfig({ hidden_size: s.width, num_hidden_layers: layers, vocab_size: s.vocab, state_size: 16, expand: 2 });
+export function mambaOf(s: PairShape, size: { layers: number } | { parameters: number }, timeStep?: TimeStepInit): BenchModel {
+  const dt = timeStep ? { time_step_min: timeStep.min, time_step_max: timeStep.max } : {};
+  const configFor = (layers: number) => parseMambaConfig({ hidden_size: s.width, num_hidden_layers: layers, vocab_size: s.vocab, state_size: 16, expand: 2, ...dt });
   let layers = 'layers' in size ? size.layers : 1;
   const target = 'parameters' in size ? size.parameters : 0;
   while ('parameters' in size && Math.abs(countMambaParameters(configFor(layers + 1)) - target) < Math.abs(countMambaParameters(configFor(layers)) - target)) layers++;
