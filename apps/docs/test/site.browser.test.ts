@@ -176,8 +176,10 @@ describe('docs site in headless Chromium', () => {
     const { page, errors } = await open('/');
     expect(await page.title()).toContain('ftheta');
     await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('ftheta');
-    await expect(page.locator('.vp-doc table').textContent()).resolves.toContain('not built yet');
-    await expect(page.locator('.vp-doc table tr', { hasText: '@ftheta/tokenizer' }).textContent()).resolves.toContain('exists (0.1.0)');
+    await expect(page.locator('.vp-doc table').textContent()).resolves.not.toContain('not built yet');
+    for (const pkg of ['backend', 'tokenizer', 'core-model', 'ssm', 'trainer', 'editing', 'merging']) {
+      await expect(page.locator('.vp-doc table tr', { hasText: `@ftheta/${pkg}` }).textContent()).resolves.toContain('exists (0.1.0)');
+    }
     await page.screenshot({ path: join(SCREENSHOTS, 'home.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
