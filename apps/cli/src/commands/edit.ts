@@ -18,6 +18,7 @@ import {
   finetuneEdit,
   type KeyStatistics,
   MEMIT_DEFAULTS,
+  memitDefaultLayers,
   memitEdit,
   promptAndTarget,
   ROME_DEFAULT_LAYER,
@@ -131,7 +132,7 @@ function editLayers(o: EditCommandOptions, method: EditMethod, nLayer: number): 
   if (nLayer < 2) throw new UsageError(`--method ${method} needs a model of at least 2 layers (the value is written below the last), this one has ${nLayer}`);
   const why = `the model has ${nLayer} layers, and ${method === 'rome' ? 'ROME' : 'MEMIT'} writes below the last one (0..${nLayer - 2})`;
   if (method === 'rome') return [parseLayer('--layer', o.layer ?? String(ROME_DEFAULT_LAYER), nLayer - 2, why)];
-  return parseLayers(o.layers ?? MEMIT_DEFAULTS.layers.join(','), nLayer - 2, why);
+  return parseLayers(o.layers ?? memitDefaultLayers(nLayer).join(','), nLayer - 2, why);
 }
 
 /** Each request must tokenize with the subject as a run of tokens and the target after the prompt. */
@@ -240,7 +241,7 @@ export function registerEditCommand(program: Command, io: CliIo): void {
     .option('--batch <file>', 'many edits with MEMIT: a JSON array of { "subject", "prompt", "target" }')
     .addOption(new Option('--method <method>', 'rome (default for one edit), ft (fine-tune the same matrix: the baseline) or memit (default with --batch)').choices(EDIT_METHODS as unknown as string[]))
     .option('--layer <l>', `rome/ft: the layer whose mlp.c_proj is rewritten (default ${ROME_DEFAULT_LAYER}; \`ftheta trace --kind mlp\` shows where facts live)`)
-    .option('--layers <list>', `memit: the layers to spread the edits over, e.g. 0,1 or 0-2 (default ${MEMIT_DEFAULTS.layers.join(',')})`)
+    .option('--layers <list>', `memit: the layers to spread the edits over, e.g. 0,1 or 0-2 (default ${MEMIT_DEFAULTS.layers.join(',')}, those below the model's last layer)`)
     .option('--lambda <x>', `memit: weight of the key statistics against the new keys (default ${MEMIT_DEFAULTS.mom2Weight})`)
     .option('--steps <n>', `Adam steps of the value search (rome/memit, default ${VALUE_DEFAULTS.steps}) or of fine-tuning (ft, default ${FT_DEFAULTS.steps})`)
     .option('--stats-data <file>', 'text like the model\'s training data, for the key statistics (default: the fact base\'s text when --model has fact-base.json)')

@@ -15,6 +15,7 @@ import type { Tokenizer } from '@ftheta/tokenizer';
 import { activationsAtSubject, meanOfGroups } from '../model/activations';
 import { type EditRequest, resolveRequest } from '../model/edit-request';
 import { type KeyStatistics, solveWithStatistics } from './key-statistics';
+import { MEMIT_DEFAULTS } from './defaults';
 import { transposeTimes } from './linalg';
 import { type TargetValue, type TargetValueOptions, targetValue } from './target-value';
 import { applyWeightDeltas, mlpProjName, type WeightDelta } from './weight-edit';
@@ -23,7 +24,10 @@ import { applyWeightDeltas, mlpProjName, type WeightDelta } from './weight-edit'
 export interface MemitOptions extends TargetValueOptions {
   /** The layers to spread the edits over, ascending (targets are hidden states of the last). */
   layers: readonly number[];
-  /** λ: the weight of C against the new keys (default 15,000, MEMIT's for GPT-2 XL / GPT-J). */
+  /**
+   * λ: the weight of C against the new keys (default {@link MEMIT_DEFAULTS}.mom2Weight, tuned on the fact
+   * model for 100 edits; MEMIT used 15,000 for 10,000 edits in GPT-J — λ grows with the number of edits).
+   */
   mom2Weight?: number;
   /** Keep-prompts per request (the subject's other relations), in request order; overrides `keep`. */
   keepFor?: (request: EditRequest, index: number) => readonly string[];
@@ -52,7 +56,7 @@ export function memitEdit(model: Transformer, tokenizer: Tokenizer, requests: re
   const layers = [...options.layers];
   if (layers.length === 0 || layers.some((l, i) => i > 0 && l <= layers[i - 1]!)) throw new Error(`memitEdit: layers must be a non-empty ascending list, got [${layers}]`);
   for (const l of layers) if (!stats.has(l)) throw new Error(`memitEdit: no key statistics for layer ${l}`);
-  const lambda = options.mom2Weight ?? 15_000;
+  const lambda = options.mom2Weight ?? MEMIT_DEFAULTS.mom2Weight;
   const contexts = options.contexts ?? [''];
   const last = layers.at(-1)!;
   const C = model.config.n_embd;

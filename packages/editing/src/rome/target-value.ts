@@ -13,8 +13,9 @@ import type { EditRequest } from '../model/edit-request';
 import { promptAndTarget, promptIds, subjectLastToken } from '../model/prompt-tokens';
 import { flatRows, logProbsAt, logSoftmaxAt } from '../model/log-probs-at';
 import { padRows, positionMask } from '../model/token-rows';
+import { VALUE_DEFAULTS } from './defaults';
 
-/** Options of {@link targetValue} (defaults: ROME's GPT-2 hyper-parameters where they carry over). */
+/** Options of {@link targetValue} (defaults: {@link VALUE_DEFAULTS}, tuned on the fact model from ROME's GPT-2 values). */
 export interface TargetValueOptions {
   /** Contexts to write the target in (`contextPrefixes`; '' = the bare prompt). Default ['']. */
   contexts?: readonly string[];
@@ -23,14 +24,14 @@ export interface TargetValueOptions {
    * ROME uses "{subject} is a"; for the fact model, the subject's other relations. Default none.
    */
   keep?: readonly string[];
-  /** Adam steps (default 25), learning rate (default 0.5). */
+  /** Adam steps (default 100), learning rate (default 0.5). */
   steps?: number;
   lr?: number;
-  /** Weight of the KL term (default 0.0625). */
+  /** Weight of the KL term (default 1). */
   klFactor?: number;
-  /** Weight of ‖δ‖² / ‖v‖² (default 0.5). */
+  /** Weight of ‖δ‖² / ‖v‖² (default 0.05). */
   weightDecay?: number;
-  /** ‖δ‖ is kept ≤ this × ‖v‖ (default 4). */
+  /** ‖δ‖ is kept ≤ this × ‖v‖ (default 10). */
   clampNormFactor?: number;
   /** Stop once the mean target NLL per token is below this (default 0.05). */
   nllStop?: number;
@@ -57,11 +58,11 @@ export function targetValue(model: Transformer, tokenizer: Tokenizer, request: E
   }
   const contexts = options.contexts ?? [''];
   const keep = options.keep ?? [];
-  const steps = options.steps ?? 25;
-  const klFactor = options.klFactor ?? 0.0625;
-  const weightDecay = options.weightDecay ?? 0.5;
-  const clamp = options.clampNormFactor ?? 4;
-  const nllStop = options.nllStop ?? 0.05;
+  const steps = options.steps ?? VALUE_DEFAULTS.steps;
+  const klFactor = options.klFactor ?? VALUE_DEFAULTS.klFactor;
+  const weightDecay = options.weightDecay ?? VALUE_DEFAULTS.weightDecay;
+  const clamp = options.clampNormFactor ?? VALUE_DEFAULTS.clampNormFactor;
+  const nllStop = options.nllStop ?? VALUE_DEFAULTS.nllStop;
   const C = pointWidth(model, point);
   const { subject, prompt, target } = request;
 
@@ -93,7 +94,7 @@ export function targetValue(model: Transformer, tokenizer: Tokenizer, request: E
   const zeros = tf.zeros([1, C]);
   const delta = tf.variable(zeros, true);
   zeros.dispose();
-  const optimizer = tf.train.adam(options.lr ?? 0.5);
+  const optimizer = tf.train.adam(options.lr ?? VALUE_DEFAULTS.lr);
 
   const run = (withDelta: boolean) => {
     const { logits, state } = model.forward(ids, undefined, withDelta ? { hooks: hookAt(point, (x) => tf.add(x, tf.mul(mask, delta)) as tf.Tensor2D) } : {});
