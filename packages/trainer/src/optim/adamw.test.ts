@@ -109,7 +109,11 @@ it('validates options and gradients, naming them', () => {
   store.dispose();
 });
 
-it('decay groups: matrices decay; biases, norms and (optionally) embeddings do not', () => {
+it('decay groups: matrices decay; biases, norms, Mamba A_log / D and (optionally) embeddings do not', () => {
+  expect(shouldDecay('backbone.layers.0.mixer.A_log', [128, 16])).toBe(false);
+  expect(shouldDecay('backbone.layers.0.mixer.D', [128])).toBe(false);
+  expect(shouldDecay('backbone.layers.0.mixer.x_proj.weight', [36, 128])).toBe(true);
+  expect(shouldDecay('backbone.layers.0.mixer.dt_proj.weight', [128, 4])).toBe(true);
   expect(shouldDecay('transformer.h.0.attn.c_attn.weight', [4, 12])).toBe(true);
   expect(shouldDecay('transformer.h.0.attn.c_attn.bias', [12])).toBe(false);
   expect(shouldDecay('transformer.h.0.ln_1.weight', [4])).toBe(false);

@@ -4,7 +4,7 @@
  * CausalLM.
  */
 import type { CausalLM } from '@ftheta/core-model';
-import { type BatchSource, maskedAccuracy, train, warmupCosine } from '@ftheta/trainer';
+import { type AdamWOptions, type BatchSource, maskedAccuracy, train, warmupCosine } from '@ftheta/trainer';
 import { round } from '../../util/stats';
 
 /** A task at a given row length: a fresh seeded source of batches. */
@@ -38,6 +38,8 @@ export interface TaskRunOptions {
   testRows: number;
   testBatch: number;
   seed: number;
+  /** AdamW options of every stage (default: the trainer's). */
+  optimizer?: AdamWOptions;
   progress?: (m: string) => void;
 }
 
@@ -82,6 +84,7 @@ export async function runTask(model: CausalLM, o: TaskRunOptions): Promise<TaskR
       steps: st.maxSteps,
       lr: warmupCosine({ lr: st.lr, minLr: st.lr / 10, warmupSteps: Math.min(50, st.maxSteps), decaySteps: st.maxSteps }),
       seed: o.seed + i,
+      optimizer: o.optimizer,
       signal: controller.signal,
       callbacks: {
         onStep: (s) => {
