@@ -97,7 +97,7 @@ describe('ftheta edit', () => {
       { subject: base.subjects[4]!, prompt: `${base.subjects[4]} plays the`, target: plays.objects.find((o) => o !== objectOf(base, base.subjects[4]!, 'plays'))! },
     ]));
     const out = path.join(dir, 'memit');
-    const r = await edit('--batch', file, '--layers', '0,1', '--lambda', '3', '--steps', '20', '--out', out);
+    const r = await edit('--batch', file, '--layers', '0,1', '--lambda', '3', '--steps', '20', '--kl', '0.5', '--out', out);
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('MEMIT over layers 0, 1 (lambda 3): 2 edits');
@@ -105,7 +105,7 @@ describe('ftheta edit', () => {
     expect(r.stdout.match(/^after: /gm)).toHaveLength(2);
     expect(await changedTensors(out)).toEqual(['transformer.h.0.mlp.c_proj.weight', 'transformer.h.1.mlp.c_proj.weight']);
     const json = JSON.parse(await readFile(path.join(out, 'edit.json'), 'utf8'));
-    expect(json).toMatchObject({ method: 'memit', layers: [0, 1], hyperParameters: { mom2Weight: 3, steps: 20 } });
+    expect(json).toMatchObject({ method: 'memit', layers: [0, 1], hyperParameters: { mom2Weight: 3, steps: 20, klFactor: 0.5 } });
     expect(json.requests).toHaveLength(2);
     expect(tf.memory().numTensors).toBe(start);
   });
@@ -137,6 +137,8 @@ describe('ftheta edit', () => {
       [['--subject', subject, '--relation-prompt', '{} was born in', '--target', newCity, '--layers', '0,1', '--out', out], /--layers is for MEMIT/],
       [['--method', 'ft', '--subject', subject, '--relation-prompt', '{} was born in', '--target', newCity, '--stats-positions', '500', '--out', out], /--stats-positions is for rome and memit/],
       [['--batch', valid, '--layers', '1,0', '--out', out], /--layers must be ascending without repeats, got "1,0"/],
+      [['--batch', valid, '--kl', '-1', '--out', out], /--kl must be a non-negative number, got "-1"/],
+      [['--method', 'ft', '--subject', subject, '--relation-prompt', '{} was born in', '--target', newCity, '--kl', '1', '--out', out], /--kl is for rome and memit/],
     ];
     for (const [flags, message] of cases) {
       const r = await edit(...flags);

@@ -62,6 +62,7 @@ export interface EditCommandOptions {
   layer?: string;
   layers?: string;
   lambda?: string;
+  kl?: string;
   steps?: string;
   statsData?: string;
   statsCache?: string;
@@ -83,17 +84,21 @@ interface EditPlan {
   requests: EditRequest[];
   out: string;
   steps?: number;
+  /** KL weight of the value search (rome/memit). */
+  klFactor?: number;
   lambda: number;
   positions: number;
   seed: number;
 }
 
-function positiveNumberFlag(flag: string, value: string | undefined): number | undefined {
+function numberFlag(flag: string, value: string | undefined, allowZero: boolean): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} must be a positive number, got ${JSON.stringify(value)}`);
+  const ok = allowZero ? n >= 0 : n > 0;
+  if (value.trim() === '' || !ok || !Number.isFinite(n)) throw new UsageError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${JSON.stringify(value)}`);
   return n;
 }
+const positiveNumberFlag = (flag: string, value: string | undefined) => numberFlag(flag, value, false);
 
 async function planEdit(o: EditCommandOptions): Promise<EditPlan> {
   if (!o.model) throw new UsageError('--model DIR is required (the GPT-2 checkpoint to edit)');
@@ -111,19 +116,20 @@ async function planEdit(o: EditCommandOptions): Promise<EditPlan> {
     if (o.layer !== undefined) throw new UsageError('--layer is for rome and ft; MEMIT spreads its edits over --layers (e.g. --layers 0,1)');
   } else {
     if (method === 'ft') {
-      for (const [flag, v] of [['--stats-data', o.statsData], ['--stats-cache', o.statsCache], ['--stats-positions', o.statsPositions], ['--seed', o.seed]] as const) {
-        if (v !== undefined) throw new UsageError(`${flag} is for rome and memit; --method ft fine-tunes on the bare prompt and needs no key statistics or context prefixes`);
+      for (const [flag, v] of [['--stats-data', o.statsData], ['--stats-cache', o.statsCache], ['--stats-positions', o.statsPositions], ['--seed', o.seed], ['--kl', o.kl]] as const) {
+        if (v !== undefined) throw new UsageError(`${flag} is for rome and memit; --method ft fine-tunes on the bare prompt and needs no key statistics, context prefixes or value search`);
       }
     }
     if (o.layers !== undefined) throw new UsageError(`--layers is for MEMIT (--batch edits.json or --method memit); --method ${method} edits one --layer`);
     if (o.lambda !== undefined) throw new UsageError('--lambda is for MEMIT (--batch edits.json or --method memit)');
   }
   const steps = positiveIntFlag('--steps', o.steps);
+  const klFactor = numberFlag('--kl', o.kl, true);
   const lambda = positiveNumberFlag('--lambda', o.lambda) ?? MEMIT_DEFAULTS.mom2Weight;
   const positions = positiveIntFlag('--stats-positions', o.statsPositions) ?? STATS_DEFAULT_POSITIONS;
   const seed = seedFlag(o.seed, 1);
   const requests = o.batch !== undefined ? await requestsFromFile(o.batch) : [requestFromFlags(o)];
-  return { method, requests, out: o.out, steps, lambda, positions, seed };
+  return { method, requests, out: o.out, steps, klFactor, lambda, positions, seed };
 }
 
 /** The edited layers, checked against the model's depth. */
@@ -171,7 +177,7 @@ export async function editCommand(o: EditCommandOptions, io: CliIo): Promise<Edi
       io.out(formatPromptAnswer('before', r, before.at(-1)!));
     }
 
-    const valueOptions = { ...VALUE_DEFAULTS, steps: plan.steps ?? VALUE_DEFAULTS.steps };
+    const valueOptions = { ...VALUE_DEFAULTS, steps: plan.steps ?? VALUE_DEFAULTS.steps, klFactor: plan.klFactor ?? VALUE_DEFAULTS.klFactor };
     let deltas: WeightDelta[];
     let searches: (TargetValue | undefined)[] = [];
     let hyper: Record<string, unknown>;
@@ -243,6 +249,7 @@ export function registerEditCommand(program: Command, io: CliIo): void {
     .option('--layer <l>', `rome/ft: the layer whose mlp.c_proj is rewritten (default ${ROME_DEFAULT_LAYER}; \`ftheta trace --kind mlp\` shows where facts live)`)
     .option('--layers <list>', `memit: the layers to spread the edits over, e.g. 0,1 or 0-2 (default ${MEMIT_DEFAULTS.layers.join(',')}, those below the model's last layer)`)
     .option('--lambda <x>', `memit: weight of the key statistics against the new keys (default ${MEMIT_DEFAULTS.mom2Weight})`)
+    .option('--kl <w>', `rome/memit: weight of the KL term that keeps what the model says about the subject's other prompts (default ${VALUE_DEFAULTS.klFactor}, ROME's; higher keeps more of them and reaches the target less often)`)
     .option('--steps <n>', `Adam steps of the value search (rome/memit, default ${VALUE_DEFAULTS.steps}) or of fine-tuning (ft, default ${FT_DEFAULTS.steps})`)
     .option('--stats-data <file>', 'text like the model\'s training data, for the key statistics (default: the fact base\'s text when --model has fact-base.json)')
     .option('--stats-cache <dir>', 'where key statistics are cached (default $XDG_CACHE_HOME/ftheta/edit-stats or ~/.cache/ftheta/edit-stats)')

@@ -24,14 +24,14 @@ export interface TargetValueOptions {
    * ROME uses "{subject} is a"; for the fact model, the subject's other relations. Default none.
    */
   keep?: readonly string[];
-  /** Adam steps (default 100), learning rate (default 0.5). */
+  /** Adam steps (default 200), learning rate (default 0.5). */
   steps?: number;
   lr?: number;
-  /** Weight of the KL term (default 1). */
+  /** Weight of the KL term (default 0.0625, ROME's). */
   klFactor?: number;
   /** Weight of ‖δ‖² / ‖v‖² (default 0.05). */
   weightDecay?: number;
-  /** ‖δ‖ is kept ≤ this × ‖v‖ (default 10). */
+  /** ‖δ‖ is kept ≤ this × ‖v‖ (default 30). */
   clampNormFactor?: number;
   /** Stop once the mean target NLL per token is below this (default 0.05). */
   nllStop?: number;
