@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fillTemplate, relationOf } from '../facts/fact-base';
 import { activationsAtSubject } from '../model/activations';
+import { targetLogProbs } from '../model/target-scores';
 import { snapshot, tinyFactModel } from '../testing/tiny-fact-model';
 import { keyStatistics } from './key-statistics';
 import { memitEdit } from './memit';
@@ -44,6 +45,31 @@ describe('ROME', () => {
     undo();
     expect(snapshot(model)).toEqual(before);
     expect(tf.memory().numTensors).toBe(start);
+    model.dispose();
+  });
+
+  it('searching through the update: the search\'s final NLL is the edited model\'s own; at the subject alone it is not', () => {
+    const { base, tokenizer, model, tokens } = tinyFactModel(5);
+    const subject = base.subjects[2]!;
+    const request = { subject, prompt: fillTemplate(relationOf(base, 'plays').templates[0]!, subject), target: 'harp' };
+    const stats = keyStatistics(model, tokens, { layer: 0, positions: 600 });
+    const start = tf.memory().numTensors;
+    const editedNll = (searchThrough: 'update' | 'subject') => {
+      const edit = romeEdit(model, tokenizer, request, stats, { layer: 0, contexts: [''], steps: 30, clampNormFactor: 100, weightDecay: 0, lr: 0.5, nllStop: 0, klFactor: 0, searchThrough });
+      const undo = applyWeightDeltas(model, edit.deltas);
+      const nll = -targetLogProbs(model, tokenizer, [{ prompt: request.prompt, target: request.target }]).mean[0]!;
+      undo();
+      return { search: edit.value.nllAfter, edited: nll, before: edit.value.nllBefore };
+    };
+    const through = editedNll('update');
+    expect(through.search).toBeLessThan(through.before);
+    const gap = Math.abs(through.edited - through.search);
+    expect(gap).toBeLessThan(1e-5 * Math.max(1, through.search));
+    // Searched at the subject alone, the update also moves the later tokens, which the search never saw.
+    const atSubject = editedNll('subject');
+    expect(Math.abs(atSubject.edited - atSubject.search)).toBeGreaterThan(Math.max(10 * gap, 1e-4));
+    expect(tf.memory().numTensors).toBe(start);
+    expect(() => targetValue(model, tokenizer, request, { kind: 'block', layer: 0 }, { update: { u: new Float32Array(4), kPrompt: new Float32Array(4) } })).toThrow(/must be an mlp point, got block/);
     model.dispose();
   });
 

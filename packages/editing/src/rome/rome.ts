@@ -22,6 +22,14 @@ import { mlpProjName, type WeightDelta } from './weight-edit';
 export interface RomeOptions extends TargetValueOptions {
   /** The layer whose mlp.c_proj is rewritten (the one causal tracing points at). */
   layer: number;
+  /**
+   * Where the value search adds δ: 'update' (default) through the rank-one update itself — at every
+   * token, in the share the update writes there (see TargetValueOptions.update) — or 'subject', at
+   * the subject's last token alone, as the reference's compute_v. On small models the update also
+   * moves the tokens after the subject; searching through it keeps the edit from undoing itself
+   * there.
+   */
+  searchThrough?: 'update' | 'subject';
 }
 
 /** A ROME edit and what it was computed from. */
@@ -52,7 +60,8 @@ export function romeEdit(model: Transformer, tokenizer: Tokenizer, request: Edit
   const kStar = meanOfGroups(activationsAtSubject(model, tokenizer, contexts.map((context) => ({ prompt: r.prompt, subject: r.subject, context })), keyPoint), D, contexts.length);
   const kPrompt = activationsAtSubject(model, tokenizer, [{ prompt: r.prompt, subject: r.subject }], keyPoint);
   const outPrompt = activationsAtSubject(model, tokenizer, [{ prompt: r.prompt, subject: r.subject }], { kind: 'mlp', layer });
-  const value = targetValue(model, tokenizer, r, { kind: 'mlp', layer }, options);
+  const update = (options.searchThrough ?? 'update') === 'update' ? { u: solveWithStatistics(stats, kStar, 1), kPrompt } : undefined;
+  const value = targetValue(model, tokenizer, r, { kind: 'mlp', layer }, { ...options, update });
   const delta = rankOneUpdate(stats, kStar, kPrompt, outPrompt, value.value);
   return { request: r, deltas: [{ name: mlpProjName(layer), shape: [D, C], delta }], value, inputs: { kStar, kPrompt, outPrompt } };
 }

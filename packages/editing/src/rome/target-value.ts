@@ -14,6 +14,7 @@ import { promptAndTarget, promptIds, subjectLastToken } from '../model/prompt-to
 import { flatRows, logProbsAt, logSoftmaxAt } from '../model/log-probs-at';
 import { padRows, positionMask } from '../model/token-rows';
 import { VALUE_DEFAULTS } from './defaults';
+import { dot } from './linalg';
 
 /** Options of {@link targetValue} (defaults: {@link VALUE_DEFAULTS}, tuned on the fact model from ROME's GPT-2 values). */
 export interface TargetValueOptions {
@@ -33,6 +34,14 @@ export interface TargetValueOptions {
   weightDecay?: number;
   /** ‖δ‖ is kept ≤ this × ‖v‖ (default 30). */
   clampNormFactor?: number;
+  /**
+   * The rank-one update δ will be written with (ROME; `point` must be an mlp point): its key
+   * direction u = C⁻¹k* and the bare prompt's key k_p. When given, δ is added at every position j
+   * of every row scaled by (k_j·u)/(k_p·u) — exactly what ΔW = u ⊗ δ / (k_p·u) writes there — so the
+   * search optimises the edited model itself, including what the update does at the tokens after
+   * the subject. Without it δ is added at the subject's last token alone (ROME's compute_v).
+   */
+  update?: { u: Float64Array | Float32Array; kPrompt: Float32Array };
   /** Stop once the mean target NLL per token is below this (default 0.05). */
   nllStop?: number;
 }
@@ -86,7 +95,7 @@ export function targetValue(model: Transformer, tokenizer: Tokenizer, request: E
   const initial = activationsAtSubject(model, tokenizer, [{ prompt, subject }], point);
   const vNorm = Math.sqrt(initial.reduce((s, x) => s + x * x, 0));
   const ids = padRows(rows);
-  const mask = positionMask(subjectAt, T); // [B*T,1]
+  const mask = options.update ? updateCoefficients(model, ids, point, options.update) : positionMask(subjectAt, T); // [B*T,1]
   const lossIdx = flatRows(lossAt, T);
   const lossPick = tf.tensor1d(lossTok, 'int32');
   const lossW = tf.tensor1d(lossWeight);
@@ -147,4 +156,30 @@ export function targetValue(model: Transformer, tokenizer: Tokenizer, request: E
     if (keepIdx) keepIdx.dispose();
     if (keepBefore) keepBefore.dispose();
   }
+}
+
+/**
+ * (k_j·u)/(k_p·u) at every position of `ids` ([B*T, 1]): the share of δ that the rank-one update
+ * along u writes at each token. Layer l's keys do not depend on its own MLP output, so they are
+ * read once, before the search.
+ */
+function updateCoefficients(model: Transformer, ids: tf.Tensor2D, point: HookPoint, update: NonNullable<TargetValueOptions['update']>): tf.Tensor2D {
+  if (point.kind !== 'mlp') throw new Error(`targetValue: \`update\` spreads δ the way a rank-one update of an MLP projection does; the point must be an mlp point, got ${point.kind}`);
+  const D = pointWidth(model, { kind: 'mlpKey', layer: point.layer });
+  if (update.u.length !== D || update.kPrompt.length !== D) throw new Error(`targetValue: update.u and update.kPrompt must have the layer's key width ${D}, got ${update.u.length} and ${update.kPrompt.length}`);
+  const scale = dot(update.kPrompt, update.u);
+  if (!(Math.abs(scale) > 1e-12)) throw new Error(`targetValue: the prompt's key is orthogonal to the update direction at layer ${point.layer}`);
+  let out: tf.Tensor2D | undefined;
+  tf.tidy(() => {
+    const u = tf.tensor2d(Float32Array.from(update.u, (x) => x / scale), [D, 1]);
+    const { state } = model.forward(ids, undefined, {
+      hooks: hookAt({ kind: 'mlpKey', layer: point.layer }, (k) => {
+        out = tf.keep(tf.matMul(k, u) as tf.Tensor2D);
+        return undefined;
+      }),
+    });
+    (state as { dispose(): void }).dispose();
+  });
+  if (!out) throw new Error(`targetValue: the model ran no MLP at layer ${point.layer}`);
+  return out;
 }
