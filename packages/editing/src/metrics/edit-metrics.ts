@@ -10,6 +10,7 @@ import type { Tokenizer } from '@ftheta/tokenizer';
 import { type FactBase, relationOf } from '../facts/fact-base';
 import { type ScoredTarget, targetLogProbs } from '../model/target-scores';
 import type { EditCase } from './edit-cases';
+import { factKey } from './fact-recall';
 
 /** One case's scores (shares in [0, 1]). */
 export interface CaseScores {
@@ -34,8 +35,20 @@ export interface EditScores {
   efficacyMagnitude: number;
 }
 
+/** Options of {@link scoreCase}. */
+export interface ScoreCaseOptions {
+  /**
+   * Facts edited together with `c` (keys from factKey): a batch edit (MEMIT) rewrites them on
+   * purpose, so they are left out of `c`'s neighbourhood — a neighbour whose fact of the same
+   * relation is itself in the batch is not a fact that should stay.
+   */
+  editedFacts?: ReadonlySet<string>;
+}
+
 /** Scores `c` on the model as it is now (edited or not). */
-export function scoreCase(model: Transformer, tokenizer: Tokenizer, c: EditCase, base?: FactBase): CaseScores {
+export function scoreCase(model: Transformer, tokenizer: Tokenizer, c: EditCase, base?: FactBase, options: ScoreCaseOptions = {}): CaseScores {
+  const edited = options.editedFacts;
+  const neighbors = edited ? c.neighbors.filter((n) => !edited.has(factKey(n.subject, c.relation))) : c.neighbors;
   const items: ScoredTarget[] = [];
   const pair = (prompt: string, a: string, b: string) => {
     items.push({ prompt, target: a }, { prompt, target: b });
@@ -43,7 +56,7 @@ export function scoreCase(model: Transformer, tokenizer: Tokenizer, c: EditCase,
   const newT = c.request.target;
   pair(c.request.prompt, newT, c.targetTrue);
   for (const p of c.paraphrases) pair(p, newT, c.targetTrue);
-  for (const n of c.neighbors) pair(n.prompt, n.answer, newT);
+  for (const n of neighbors) pair(n.prompt, n.answer, newT);
   const candidates = base ? c.otherFacts.map((f) => relationOf(base, f.relation).objects) : [];
   c.otherFacts.forEach((f, i) => {
     if (base) for (const o of candidates[i]!) items.push({ prompt: f.prompt, target: o });
@@ -58,7 +71,7 @@ export function scoreCase(model: Transformer, tokenizer: Tokenizer, c: EditCase,
   const efficacyMagnitude = Math.exp(mean[0]!) - Math.exp(mean[1]!);
   const efficacy = wins(1);
   const paraphrase = wins(c.paraphrases.length);
-  const neighborhood = wins(c.neighbors.length);
+  const neighborhood = wins(neighbors.length);
   let otherFacts: number | null = null;
   if (base) {
     let kept = 0;

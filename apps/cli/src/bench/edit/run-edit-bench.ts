@@ -187,7 +187,10 @@ export async function runEditBench(context: BenchContext, plan: EditBenchPlan = 
     const memit = memitEdit(model, tokenizer, cases.map((c) => c.request), stats, { ...VALUE_DEFAULTS, layers: memitLayers, mom2Weight: MEMIT_DEFAULTS.mom2Weight, contexts, keepFor: (_, i) => keepFor(cases[i]!) });
     const memitSeconds = (performance.now() - tm) / 1000;
     const undo = applyWeightDeltas(model, memit.deltas);
-    const memitScores = aggregateScores(cases.map((c) => scoreCase(model, tokenizer, c, base)));
+    // Facts in the batch change on purpose: they are left out of every case's neighbourhood.
+    const editedFacts = new Set(cases.map((c) => factKey(c.request.subject, c.relation)));
+    const memitScores = aggregateScores(cases.map((c) => scoreCase(model, tokenizer, c, base, { editedFacts })));
+    const neighborsInBatch = cases.reduce((n, c) => n + c.neighbors.filter((x) => editedFacts.has(factKey(x.subject, c.relation))).length, 0);
     undo();
     const lastInputs = memit.inputs.at(-1)!;
     const memitStats = stats.get(lastInputs.layer)!;
@@ -203,7 +206,7 @@ export async function runEditBench(context: BenchContext, plan: EditBenchPlan = 
         factModel: { recalled: `${recall.known.size}/${base.facts.length}`, cases: cases.length },
         rome: { layer, ...pct(rome) },
         fineTuning: { layer, ...pct(ft) },
-        memit: { layers: memitLayers, edits: cases.length, ...pct(memitScores) },
+        memit: { layers: memitLayers, edits: cases.length, ...pct(memitScores), neighborsLeftOut: neighborsInBatch, neighbors: cases.reduce((n, c) => n + c.neighbors.length, 0) },
         unedited: pct(before),
         romeTightKl: { klFactor: TIGHT_KL, ...pct(aggregateScores(romeTightKlScores)) },
         paper: PAPER_FIGURES,
@@ -220,7 +223,7 @@ export async function runEditBench(context: BenchContext, plan: EditBenchPlan = 
       memitTargets: { meanNllBefore: round(memit.values.reduce((s, v) => s + v.nllBefore, 0) / memit.values.length, 4), meanNllAfter: round(memit.values.reduce((s, v) => s + v.nllAfter, 0) / memit.values.length, 4) },
       reference,
       method:
-        'CounterFact-style cases from the fact base (a false object per case; paraphrases = the relation\'s other templates; neighbourhood = up to 10 other people with the same relation, look-alikes sharing the first name first, each with its own true answer). "Prefers" compares mean log-probability per token of the two continuations, as ROME does. Each single edit is applied, scored, and undone; MEMIT applies all at once.',
+        'CounterFact-style cases from the fact base (a false object per case; paraphrases = the relation\'s other templates; neighbourhood = up to 10 other people with the same relation, look-alikes sharing the first name first, each with its own true answer). "Prefers" compares mean log-probability per token of the two continuations, as ROME does. Each single edit is applied, scored, and undone; MEMIT applies all at once, and a case\'s neighbourhood then leaves out the neighbours whose fact of that relation is itself in the batch (memit.neighborsLeftOut of memit.neighbors).',
     };
   } finally {
     model.dispose();
