@@ -45,10 +45,14 @@ export interface ScoreCaseOptions {
   editedFacts?: ReadonlySet<string>;
 }
 
+/** `c`'s neighbours whose fact of `c`'s relation is not in `editedFacts` (all of them without it). */
+export function neighborsOutside(c: EditCase, editedFacts?: ReadonlySet<string>): EditCase['neighbors'] {
+  return editedFacts ? c.neighbors.filter((n) => !editedFacts.has(factKey(n.subject, c.relation))) : c.neighbors;
+}
+
 /** Scores `c` on the model as it is now (edited or not). */
 export function scoreCase(model: Transformer, tokenizer: Tokenizer, c: EditCase, base?: FactBase, options: ScoreCaseOptions = {}): CaseScores {
-  const edited = options.editedFacts;
-  const neighbors = edited ? c.neighbors.filter((n) => !edited.has(factKey(n.subject, c.relation))) : c.neighbors;
+  const neighbors = neighborsOutside(c, options.editedFacts);
   const items: ScoredTarget[] = [];
   const pair = (prompt: string, a: string, b: string) => {
     items.push({ prompt, target: a }, { prompt, target: b });

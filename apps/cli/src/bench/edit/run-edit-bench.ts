@@ -26,6 +26,7 @@ import {
   MEMIT_DEFAULTS,
   memitDefaultLayers,
   memitEdit,
+  neighborsOutside,
   ROME_DEFAULT_LAYER,
   romeEdit,
   scoreCase,
@@ -190,7 +191,7 @@ export async function runEditBench(context: BenchContext, plan: EditBenchPlan = 
     // Facts in the batch change on purpose: they are left out of every case's neighbourhood.
     const editedFacts = new Set(cases.map((c) => factKey(c.request.subject, c.relation)));
     const memitScores = aggregateScores(cases.map((c) => scoreCase(model, tokenizer, c, base, { editedFacts })));
-    const neighborsInBatch = cases.reduce((n, c) => n + c.neighbors.filter((x) => editedFacts.has(factKey(x.subject, c.relation))).length, 0);
+    const neighborsInBatch = cases.reduce((n, c) => n + c.neighbors.length - neighborsOutside(c, editedFacts).length, 0);
     undo();
     const lastInputs = memit.inputs.at(-1)!;
     const memitStats = stats.get(lastInputs.layer)!;
