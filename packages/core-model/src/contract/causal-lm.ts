@@ -26,6 +26,12 @@ export interface ForwardResult<S extends ModelState> {
   logits: tf.Tensor3D;
   /** The state after these tokens (a new object; the input state is left as it was). */
   state: S;
+  /**
+   * A term the model adds to its training loss (a regulariser such as MambaModel's `stepPenalty`),
+   * already weighted; present only in training mode (after `setTrainingStep(index)`), and then the
+   * caller disposes it. `train()` adds it to the loss it minimises and reports.
+   */
+  auxLoss?: tf.Scalar;
 }
 
 export interface CausalLM<C extends ModelConfig = ModelConfig, S extends ModelState = ModelState> {

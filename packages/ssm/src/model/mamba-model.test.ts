@@ -194,4 +194,41 @@ describe('MambaModel', () => {
     expect(() => new MambaModel(config, wrong)).toThrow(/"backbone.layers.1.mixer.A_log" has shape \[64,9\], expected \[64,8\]/);
     wrong.dispose();
   });
+  it('stepPenalty: a training forward returns penalty × mean Δ as auxLoss; inference and a zero penalty return none', () => {
+    const config = parseMambaConfig({ hidden_size: 16, num_hidden_layers: 2, vocab_size: 32, state_size: 4, expand: 2 });
+    const model = initMamba(config, { seed: 3, stepPenalty: 0.5 });
+    // With dt_proj ignoring its input, Δ = softplus(bias) at every token: layer 0 all 0.3, layer 1 all −1.
+    const set = (name: string, value: tf.Tensor) => {
+      model.params.get(name).assign(value);
+      value.dispose();
+    };
+    const dt = (l: number) => `backbone.layers.${l}.mixer.dt_proj`;
+    for (const l of [0, 1]) set(`${dt(l)}.weight`, tf.zerosLike(model.params.get(`${dt(l)}.weight`)));
+    set(`${dt(0)}.bias`, tf.fill(model.params.get(`${dt(0)}.bias`).shape, 0.3));
+    set(`${dt(1)}.bias`, tf.fill(model.params.get(`${dt(1)}.bias`).shape, -1));
+    const softplus = (x: number) => Math.log1p(Math.exp(x));
+    const ids = ids2d([1, 2, 3, 4, 5, 6]);
+    const run = () => {
+      const out = model.forward(ids);
+      const aux = out.auxLoss?.dataSync()[0];
+      tf.dispose([out.logits, ...(out.auxLoss ? [out.auxLoss] : [])]);
+      out.state.dispose();
+      return aux;
+    };
+    expect(run()).toBeUndefined(); // inference mode
+    model.setTrainingStep(0);
+    expect(run()).toBeCloseTo((0.5 * (softplus(0.3) + softplus(-1))) / 2, 6);
+    model.stepPenalty = 2;
+    expect(run()).toBeCloseTo((2 * (softplus(0.3) + softplus(-1))) / 2, 6);
+    model.stepPenalty = 0;
+    expect(run()).toBeUndefined();
+    model.setTrainingStep(null);
+    expect(() => {
+      model.stepPenalty = -1;
+    }).toThrow(/stepPenalty must be a finite number ≥ 0, got -1/);
+    expect(() => initMamba(config, { stepPenalty: Number.NaN })).toThrow(/stepPenalty must be a finite number ≥ 0, got NaN/);
+    expect(() => model.setTrainingStep(-2)).toThrow(/index must be an integer ≥ 0 or null, got -2/);
+    ids.dispose();
+    model.dispose();
+  });
 });

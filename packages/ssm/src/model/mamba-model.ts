@@ -16,6 +16,16 @@ import { type MixerWeights, mambaMixer } from './mixer';
 export interface MambaOptions {
   /** Which scan and chunk size (default 'auto': the fused kernel where registered, else sequential for one token and chunks of 8 otherwise). */
   scan?: SelectiveScanOptions;
+  /**
+   * Weight of a penalty on the step sizes Δ in training (default 0: none): the forward pass of a
+   * training step (see {@link MambaModel.setTrainingStep}) returns `auxLoss = stepPenalty × mean Δ`
+   * (over layers, tokens and channels), which `train()` adds to the loss. Δ is how much of each
+   * token a channel writes into its state and how much of the state it lets decay; pressing it
+   * towards 0 teaches the model to skip the tokens it need not store, so what it stored survives
+   * rows far longer than it trained on (the induction-heads bench: 2 layers trained at 256 tokens,
+   * scored at 4096). Constructor only; the property of the same name changes it between stages.
+   */
+  stepPenalty?: number;
 }
 
 interface Layer {
@@ -32,6 +42,8 @@ export class MambaModel implements CausalLM<MambaConfig, MambaState> {
   private readonly normF: tf.Variable;
   private readonly head: tf.Variable;
   private readonly scan: SelectiveScanOptions;
+  private penalty = 0;
+  private training = false;
 
   /**
    * Takes ownership of `params`, which must hold exactly the names and shapes of
@@ -44,6 +56,7 @@ export class MambaModel implements CausalLM<MambaConfig, MambaState> {
   ) {
     checkParams(config, params);
     this.scan = options.scan ?? {};
+    this.stepPenalty = options.stepPenalty ?? 0;
     const get = (name: string) => params.get(name);
     const opt = (name: string) => (params.has(name) ? params.get(name) : undefined);
     this.embeddings = get('backbone.embeddings.weight');
@@ -66,39 +79,67 @@ export class MambaModel implements CausalLM<MambaConfig, MambaState> {
     this.head = config.tie_word_embeddings ? this.embeddings : get('lm_head.weight');
   }
 
+  /** The training penalty on Δ (see {@link MambaOptions.stepPenalty}); a finite number ≥ 0. */
+  get stepPenalty(): number {
+    return this.penalty;
+  }
+  set stepPenalty(weight: number) {
+    if (!(typeof weight === 'number' && Number.isFinite(weight) && weight >= 0)) throw new RangeError(`MambaModel: stepPenalty must be a finite number ≥ 0, got ${weight}`);
+    this.penalty = weight;
+  }
+
+  /**
+   * Training mode (an index: a training step follows) or inference (null), as the CausalLM contract
+   * has `train()` call it. Mamba has no dropout: the mode only decides whether a forward pass
+   * returns the step-size penalty as `auxLoss`.
+   */
+  setTrainingStep(index: number | null): void {
+    if (index !== null && !(Number.isSafeInteger(index) && index >= 0)) throw new RangeError(`MambaModel.setTrainingStep: index must be an integer ≥ 0 or null, got ${index}`);
+    this.training = index !== null;
+  }
+
   /**
    * ids [B, T] int32, following `state` if given -> logits [B, T, V] and a NEW state after these
-   * tokens (the given state is left intact; the caller disposes both). Token ids are not
-   * range-checked here (that would need a device read).
+   * tokens (the given state is left intact; the caller disposes both), plus `auxLoss` in training
+   * mode with a `stepPenalty`. Token ids are not range-checked here (that would need a device read).
    */
   forward(ids: tf.Tensor2D, state?: MambaState, options: MambaOptions = {}): ForwardResult<MambaState> {
     this.checkIds(ids, state);
     const T = ids.shape[1];
     const scan = { ...this.scan, ...options.scan };
+    const penalty = this.training ? (options.stepPenalty ?? this.penalty) : 0;
     const layers: MambaLayerState[] = [];
+    const kept: { auxLoss?: tf.Scalar } = {};
     let logits: tf.Tensor3D;
     try {
-      logits = this.trunk(ids, state, scan, layers);
+      logits = this.trunk(ids, state, scan, layers, penalty, kept);
     } catch (err) {
       for (const { conv, ssm } of layers) tf.dispose([conv, ssm]); // kept before the error
+      kept.auxLoss?.dispose();
       throw err;
     }
-    return { logits, state: new MambaState(layers, (state?.length ?? 0) + T) };
+    return { logits, state: new MambaState(layers, (state?.length ?? 0) + T), ...(kept.auxLoss ? { auxLoss: kept.auxLoss } : {}) };
   }
 
-  /** Embeddings -> layers -> norm -> head: logits [B,T,V]; pushes each layer's new (kept) state onto `layers`. */
-  private trunk(ids: tf.Tensor2D, state: MambaState | undefined, scan: SelectiveScanOptions, layers: MambaLayerState[]): tf.Tensor3D {
+  /**
+   * Embeddings -> layers -> norm -> head: logits [B,T,V]; pushes each layer's new (kept) state onto
+   * `layers`, and with a penalty > 0 sets `out.auxLoss` = penalty × mean Δ over the layers (kept).
+   */
+  private trunk(ids: tf.Tensor2D, state: MambaState | undefined, scan: SelectiveScanOptions, layers: MambaLayerState[], penalty: number, out: { auxLoss?: tf.Scalar }): tf.Tensor3D {
     const c = this.config;
     const [B, T] = ids.shape;
     const dims = { batch: B, length: T, dtRank: c.time_step_rank, stateSize: c.state_size };
     return tf.tidy(() => {
       let x = tf.gather(this.embeddings, tf.reshape(ids, [B * T])) as tf.Tensor2D; // [B·T,C]
+      const meanSteps: tf.Scalar[] = [];
       this.layers.forEach((layer, i) => {
         const h = rmsNorm(x, { weight: layer.norm as tf.Tensor1D }, c.layer_norm_epsilon); // [B·T,C]
-        const { out, state: next } = mambaMixer(h, layer.mixer, dims, state?.layers[i], scan);
+        const { out: y, state: next, delta } = mambaMixer(h, layer.mixer, dims, state?.layers[i], scan);
         layers.push({ conv: tf.keep(next.conv), ssm: tf.keep(next.ssm) }); // kept past this tidy: the new state
-        x = tf.add(x, out); // [B·T,C] residual
+        if (penalty > 0) meanSteps.push(tf.mean(delta));
+        x = tf.add(x, y); // [B·T,C] residual
       });
+      if (penalty > 0) out.auxLoss = tf.keep(tf.mul(penalty / meanSteps.length, tf.addN(meanSteps)) as tf.Scalar);
       const hidden = rmsNorm(x, { weight: this.normF as tf.Tensor1D }, c.layer_norm_epsilon); // [B·T,C]
       return tf.reshape(tf.matMul(hidden, this.head, false, true), [B, T, c.vocab_size]) as tf.Tensor3D; // [B,T,V]
     });

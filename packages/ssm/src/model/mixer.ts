@@ -36,8 +36,8 @@ const silu = <T extends tf.Tensor>(x: T): T => tf.mul(x, tf.sigmoid(x)) as T;
 
 /**
  * h [B·T, d] (already RMSNorm'd) -> the mixer's output [B·T, d] and the layer's state after these
- * T tokens (continuing from `past` if given). Runs inside the caller's tidy; the returned state
- * tensors are ordinary tensors of that tidy (the caller keeps them).
+ * T tokens (continuing from `past` if given), and the step sizes Δ [B·T, di] it used. Runs inside
+ * the caller's tidy; the returned tensors are ordinary tensors of that tidy (the caller keeps them).
  */
 export function mambaMixer(
   h: tf.Tensor2D,
@@ -45,7 +45,7 @@ export function mambaMixer(
   dims: MixerDims,
   past: MambaLayerState | undefined,
   scan: SelectiveScanOptions,
-): { out: tf.Tensor2D; state: MambaLayerState } {
+): { out: tf.Tensor2D; state: MambaLayerState; delta: tf.Tensor2D } {
   const { batch: B, length: T, dtRank: R, stateSize: N } = dims;
   const di = w.d.shape[0];
   const K = w.conv.weight.shape[2];
@@ -78,5 +78,5 @@ export function mambaMixer(
     scan,
   ); // y [B,T,di], ssm [B,di,N]
   const gated = tf.mul(tf.reshape(y, [B * T, di]), silu(z)) as tf.Tensor2D; // [B·T,di]
-  return { out: linearT(gated, w.outProj.weight, w.outProj.bias), state: { conv: convState, ssm } };
+  return { out: linearT(gated, w.outProj.weight, w.outProj.bias), state: { conv: convState, ssm }, delta };
 }

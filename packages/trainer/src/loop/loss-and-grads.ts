@@ -8,8 +8,11 @@ import type { LossFn } from './loss-fn';
 
 /** What {@link lossAndGrads} returns: the loss (read back) and the gradients (the caller owns them). */
 export interface LossAndGrads {
+  /** The loss minimised: `lossFn`'s value plus the model's `auxLoss` when it returned one. */
   loss: number;
   grads: NamedTensors;
+  /** The model's own term of `loss` (ForwardResult.auxLoss), when it returned one. */
+  auxLoss?: number;
 }
 
 /**
@@ -26,19 +29,26 @@ export function lossAndGrads(model: CausalLM, batch: Batch, lossFn: LossFn): Los
   }
   const t = batchTensors(batch);
   let state: ModelState | undefined;
+  let aux: tf.Scalar | undefined; // kept by the model past every scope: disposed here
   try {
+    let auxLoss: number | undefined;
     const { value, grads } = tf.variableGrads(() => {
       const out = model.forward(t.inputs);
       state = out.state;
-      return lossFn(out.logits, t.targets, t.mask);
+      const loss = lossFn(out.logits, t.targets, t.mask);
+      if (!out.auxLoss) return loss;
+      aux = out.auxLoss;
+      auxLoss = aux.dataSync()[0];
+      return tf.add(loss, out.auxLoss) as tf.Scalar; // the model's regulariser (e.g. Mamba's stepPenalty)
     }, vars);
     const loss = value.dataSync()[0];
     value.dispose();
     const named: NamedTensors = new Map();
     for (const [varName, g] of Object.entries(grads)) named.set(byVar.get(varName)!, g);
-    return { loss, grads: named };
+    return { loss, grads: named, ...(auxLoss === undefined ? {} : { auxLoss }) };
   } finally {
     state?.dispose();
+    aux?.dispose();
     tf.dispose([t.inputs, t.targets, ...(t.mask ? [t.mask] : [])]);
   }
 }

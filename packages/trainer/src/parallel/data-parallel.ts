@@ -237,6 +237,12 @@ export function createDataParallel(options: DataParallelOptions = {}): DataParal
     let main: LossAndGrads;
     try {
       main = lossAndGrads(model, shards[0].batch, lossFn);
+      if (main.auxLoss !== undefined) {
+        disposeNamed(main.grads);
+        throw new Error(
+          `data-parallel: the model adds its own term to the training loss (auxLoss ${main.auxLoss}, e.g. MambaModel's stepPenalty), which a worker's replica does not; train it with threads: 1 or set that term to 0`,
+        );
+      }
     } catch (err) {
       fail(err instanceof Error ? err : new Error(String(err)));
       throw err;
