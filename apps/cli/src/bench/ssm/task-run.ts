@@ -18,6 +18,12 @@ export interface TaskStage {
   /** Most optimizer steps, and most seconds (whichever ends first). */
   maxSteps: number;
   maxSeconds: number;
+  /**
+   * Settings of this stage for a Mamba model only (config.model_type "mamba"; any other model
+   * trains with the fields above alone): its step-size penalty (MambaModel.stepPenalty, 0 after
+   * the stage) and AdamW options replacing the run's.
+   */
+  mamba?: { stepPenalty?: number; optimizer?: AdamWOptions };
 }
 
 /** Options of {@link runTask}. */
@@ -78,13 +84,17 @@ export async function runTask(model: CausalLM, o: TaskRunOptions): Promise<TaskR
     const last = i === o.stages.length - 1;
     const controller = new AbortController();
     const started = performance.now();
+    const mamba = model.config.model_type === 'mamba' ? st.mamba : undefined;
+    const penalized = mamba?.stepPenalty !== undefined;
+    if (penalized && !('stepPenalty' in model)) throw new Error(`runTask: stage ${i + 1} sets a Mamba stepPenalty, and this model_type "mamba" model has no stepPenalty property`);
+    if (penalized) (model as unknown as { stepPenalty: number }).stepPenalty = mamba.stepPenalty!;
     const r = await train({
       model,
       train: o.task(st.length, st.batchSize, o.seed + i),
       steps: st.maxSteps,
       lr: warmupCosine({ lr: st.lr, minLr: st.lr / 10, warmupSteps: Math.min(50, st.maxSteps), decaySteps: st.maxSteps }),
       seed: o.seed + i,
-      optimizer: o.optimizer,
+      optimizer: mamba?.optimizer ?? o.optimizer,
       signal: controller.signal,
       callbacks: {
         onStep: (s) => {
@@ -98,6 +108,7 @@ export async function runTask(model: CausalLM, o: TaskRunOptions): Promise<TaskR
         },
       },
     });
+    if (penalized) (model as unknown as { stepPenalty: number }).stepPenalty = 0;
     steps += r.step;
   }
   const trainSeconds = (performance.now() - t0) / 1000;
