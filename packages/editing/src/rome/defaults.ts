@@ -25,14 +25,23 @@ export const ROME_DEFAULT_LAYER = 0;
 
 /**
  * MEMIT's default layer range and λ on the fact model: 100 edits at once over layers 0–1 with
- * λ = 150. With the value defaults above, on a trained fact model: [0,1] λ 50 → efficacy 89 /
- * paraphrase 93 / neighbourhood 88 (other facts kept 69), [0,1] λ 150 → 90 / 93 / 89 (76),
- * [0,1] λ 500 → 71 / 80 / 92 (86), [0] λ 150 → 87 / 90 / 89 (76): a larger λ keeps more of
- * everything else and writes less of the new. Under the earlier value defaults (KL 1, clamp 10):
- * [0] λ 2 → 80 / 84 / 89, [0,1] λ 50 → 86 / 91 / 90, [0,1,2] λ 50 → 85 / 84 / 86; λ ≥ 3000
- * writes nothing. Layers past a model's last-but-one are dropped by callers.
+ * λ = 1000, the residuals searched for the whole batch through the update itself (MemitOptions
+ * .searchThrough 'update', each edit held once it reaches its target). On two trained fact models
+ * (efficacy / paraphrase / neighbourhood, other facts kept): 100 / 97 / 95 (95) and 100 / 98 / 96
+ * (97). Without holding the edits that reached their target, λ 1000 gave 100 / 100 / 93 and
+ * 100 / 99 / 87 (the easy edits pushed on and written into their neighbours); λ 500 and 700 held
+ * fewer neighbours (86–92), λ 2000 wrote less (paraphrase 89). The reference's search (one target per
+ * edit at the subject's token, searchThrough 'subject') did best at λ 150: 90 / 93 / 89 — λ weighs C
+ * against the new keys, and a search through the update makes up the shrinkage λ causes, so it can
+ * afford a larger one. Layers past a model's last-but-one are dropped by callers.
  */
-export const MEMIT_DEFAULTS = { layers: [0, 1] as readonly number[], mom2Weight: 150 };
+export const MEMIT_DEFAULTS = {
+  layers: [0, 1] as readonly number[],
+  /** λ with the batch search through the update (the default search). */
+  mom2Weight: 1000,
+  /** λ with the reference's per-edit search (`searchThrough: 'subject'`). */
+  mom2WeightSubject: 150,
+};
 
 /** Key-statistics defaults: positions of the model's text averaged over. */
 export const STATS_DEFAULT_POSITIONS = 20_000;

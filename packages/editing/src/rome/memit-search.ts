@@ -7,7 +7,10 @@
  * Here the R_l of all edits are found together by Adam on the edited model's own forward pass
  * (the MLP output at l plus k·A_l·R_l, with k the live key), so what the search reaches is what
  * the update does. The loss per edit is ROME's: the target's NLL in every context, a KL term on the
- * subject's other prompts, a weight decay relative to the hidden state's norm, and a clamp.
+ * subject's other prompts, a weight decay relative to the hidden state's norm, and a clamp. Each
+ * edit stops at its own target, as the reference's one-by-one searches do: an edit whose NLL is
+ * below `nllStop` is held as it is (until the others' steps push it back above), so the easy edits
+ * are not pushed further — and written larger, into their neighbours — while the hard ones catch up.
  */
 import type { Transformer, TransformerHooks } from '@ftheta/core-model';
 import type { Tokenizer } from '@ftheta/tokenizer';
@@ -141,11 +144,11 @@ export function searchBatchResiduals(model: Transformer, tokenizer: Tokenizer, r
       tf.dispose(kept.splice(0));
     }
   };
-  /** This chunk's share of every edit's NLL [n], and its share of the loss. */
-  const chunkLoss = (chunk: Chunk) => {
+  /** This chunk's share of every edit's NLL [n], and its share of the loss (the NLL of the edits in `active` [n] only). */
+  const chunkLoss = (chunk: Chunk, active?: tf.Tensor1D) => {
     const logits = run(chunk, true);
     const nll = tf.reshape(tf.neg(tf.matMul(tf.expandDims(logProbsAt(logits, chunk.lossIdx, chunk.lossPick), 0), chunk.lossW)), [n]) as tf.Tensor1D;
-    let loss = tf.div(tf.sum(nll), n) as tf.Scalar;
+    let loss = tf.div(tf.sum(active ? tf.mul(nll, active) : nll), n) as tf.Scalar;
     if (chunk.keep?.before) {
       const now = logSoftmaxAt(logits, chunk.keep.idx);
       const kl = tf.sum(tf.mul(tf.sum(tf.mul(tf.exp(chunk.keep.before), tf.sub(chunk.keep.before, now)), 1), chunk.keep.w)); // KL(before ‖ now), weighted
@@ -196,13 +199,17 @@ export function searchBatchResiduals(model: Transformer, tokenizer: Tokenizer, r
       }
       return total;
     };
+    // An edit already below nllStop is held where it is (each stops at its own target, as the
+    // reference's one-by-one searches do) until the others' steps push it back above.
+    let active = new Float32Array(n).fill(1);
     for (; done < steps; done++) {
       // One Adam step on the gradient summed over the chunks (the weight decay's added once).
       const nll = new Float32Array(n);
       let grads: tf.NamedTensorMap | undefined;
+      const activeT = tf.tensor1d(active);
       for (const chunk of chunks) {
         const g = tf.variableGrads(() => {
-          const { nll: part, loss } = chunkLoss(chunk);
+          const { nll: part, loss } = chunkLoss(chunk, activeT);
           const values = part.dataSync();
           for (let i = 0; i < n; i++) nll[i]! += values[i]!;
           return loss;
@@ -210,11 +217,22 @@ export function searchBatchResiduals(model: Transformer, tokenizer: Tokenizer, r
         g.value.dispose();
         grads = grads ? addInto(grads, g.grads) : g.grads;
       }
+      activeT.dispose();
+      active = Float32Array.from(nll, (x) => (x >= nllStop ? 1 : 0));
       const decay = tf.variableGrads(() => tf.mul(weightDecay / n, Rs.reduce((s: tf.Scalar, R) => tf.add(s, tf.sum(tf.mul(tf.sum(tf.square(R), 1, true), decayW))), tf.scalar(0))) as tf.Scalar, Rs);
       decay.value.dispose();
       grads = addInto(grads!, decay.grads);
+      // Edits at their target keep their residuals as they are (a step moves the others only).
+      const held = active.includes(0) ? Rs.map((R) => tf.clone(R)) : [];
       optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
       tf.dispose(Object.values(grads));
+      if (held.length) {
+        tf.tidy(() => {
+          const moving = tf.tensor2d(active, [n, 1]);
+          Rs.forEach((R, l) => R.assign(tf.add(tf.mul(R, moving), tf.mul(held[l]!, tf.sub(1, moving)))));
+        });
+        tf.dispose(held);
+      }
       before ??= Float32Array.from(nll);
       const worst = Math.max(...nll);
       if (done % 20 === 0) options.onProgress?.(`batch search step ${done}: target NLL mean ${(nll.reduce((s, x) => s + x, 0) / n).toFixed(3)}, worst ${worst.toFixed(3)}`);

@@ -29,8 +29,9 @@ export interface MemitOptions extends BatchSearchOptions {
   /** The layers to spread the edits over, ascending (targets are hidden states of the last). */
   layers: readonly number[];
   /**
-   * λ: the weight of C against the new keys (default {@link MEMIT_DEFAULTS}.mom2Weight, tuned on the fact
-   * model for 100 edits; MEMIT used 15,000 for 10,000 edits in GPT-J — λ grows with the number of edits).
+   * λ: the weight of C against the new keys (default {@link MEMIT_DEFAULTS}.mom2Weight, or
+   * .mom2WeightSubject with `searchThrough: 'subject'`; tuned on the fact model for 100 edits. MEMIT
+   * used 15,000 for 10,000 edits in GPT-J — λ grows with the number of edits).
    */
   mom2Weight?: number;
   /** Keep-prompts per request (the subject's other relations), in request order; overrides `keep`. */
@@ -67,7 +68,8 @@ export function memitEdit(model: Transformer, tokenizer: Tokenizer, requests: re
   const layers = [...options.layers];
   if (layers.length === 0 || layers.some((l, i) => i > 0 && l <= layers[i - 1]!)) throw new Error(`memitEdit: layers must be a non-empty ascending list, got [${layers}]`);
   for (const l of layers) if (!stats.has(l)) throw new Error(`memitEdit: no key statistics for layer ${l}`);
-  const lambda = options.mom2Weight ?? MEMIT_DEFAULTS.mom2Weight;
+  const search = options.searchThrough ?? 'update';
+  const lambda = options.mom2Weight ?? (search === 'update' ? MEMIT_DEFAULTS.mom2Weight : MEMIT_DEFAULTS.mom2WeightSubject);
   const contexts = options.contexts ?? [''];
   const last = layers.at(-1)!;
   const C = model.config.n_embd;
@@ -78,7 +80,7 @@ export function memitEdit(model: Transformer, tokenizer: Tokenizer, requests: re
   const withContexts = reqs.flatMap((r) => contexts.map((context) => ({ prompt: r.prompt, subject: r.subject, context })));
   const keysAt = (layer: number) => meanOfGroups(activationsAtSubject(model, tokenizer, withContexts, { kind: 'mlpKey', layer }), stats.get(layer)!.dim, contexts.length); // [n,D]
 
-  if ((options.searchThrough ?? 'update') === 'update') {
+  if (search === 'update') {
     // Keys of the unedited model fix each layer's map A_l; one search finds every R_l.
     const Ks = layers.map(keysAt);
     const maps = layers.map((layer, i) => ({ layer, A: batchKeyMap(stats.get(layer)!, Ks[i]!, n, lambda) }));
