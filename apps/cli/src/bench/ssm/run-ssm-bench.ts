@@ -44,7 +44,7 @@ export const FULL_PLAN: SsmBenchPlan = {
   // stage 2 with weight decay 0.3 on A_log alone and none on the matrices):
   //   no penalty ....................... 95.1 / 98.4 / 87.3%                 (data seeds 5/6/7)
   //   w = 0.01 ......................... 100 / 100 / 99.8 / 98.4 / 100%     (seeds 5/6/7/8/9)
-  //   w = 0.02 (adopted) ............... seeds 7 / 8: 100 / 100%
+  //   w = 0.02 (adopted) ............... 100 / 100 / 100 / 100 / 100%     (seeds 5/6/7/8/9)
   //   w = 0.05 ......................... 100 / 100 / 95.7 / 100 / 94.1%   (misses at short distances too)
   // Tried before and not adopted (4096 accuracy, no penalty): triggers in the first 32 tokens of a
   // row 31.5%, a third stage at lr 1e-4 53.9%, state passing between rows (Buitrago Ruiz & Gu 2025)
