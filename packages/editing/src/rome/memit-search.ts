@@ -229,7 +229,9 @@ export function searchBatchResiduals(model: Transformer, tokenizer: Tokenizer, r
       if (held.length) {
         tf.tidy(() => {
           const moving = tf.tensor2d(active, [n, 1]);
-          Rs.forEach((R, l) => R.assign(tf.add(tf.mul(R, moving), tf.mul(held[l]!, tf.sub(1, moving)))));
+          Rs.forEach((R, l) => {
+            R.assign(tf.add(tf.mul(R, moving), tf.mul(held[l]!, tf.sub(1, moving))));
+          });
         });
         tf.dispose(held);
       }
