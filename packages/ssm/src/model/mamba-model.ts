@@ -23,7 +23,7 @@ export interface MambaOptions {
    * token a channel writes into its state and how much of the state it lets decay; pressing it
    * towards 0 teaches the model to skip the tokens it need not store, so what it stored survives
    * rows far longer than it trained on (the induction-heads bench: 2 layers trained at 256 tokens,
-   * scored at 4096). Constructor only; the property of the same name changes it between stages.
+   * scored at 4096). Read by the constructor; the property of the same name changes it later.
    */
   stepPenalty?: number;
 }
@@ -107,7 +107,7 @@ export class MambaModel implements CausalLM<MambaConfig, MambaState> {
     this.checkIds(ids, state);
     const T = ids.shape[1];
     const scan = { ...this.scan, ...options.scan };
-    const penalty = this.training ? (options.stepPenalty ?? this.penalty) : 0;
+    const penalty = this.training ? this.penalty : 0;
     const layers: MambaLayerState[] = [];
     const kept: { auxLoss?: tf.Scalar } = {};
     let logits: tf.Tensor3D;
