@@ -6,6 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { crossEntropy } from '../loss';
 import { createDataParallel } from '../parallel/data-parallel';
 import { lossAndGrads } from './loss-and-grads';
+import { train } from './train';
 import { sources, tinyModel } from './tiny-run.testing';
 
 beforeAll(async () => {
@@ -52,4 +53,42 @@ it('data-parallel refuses a model with its own training term (a worker replica w
     await engine.dispose();
     model.dispose();
   }
+});
+
+it('train() minimises the term in training mode; its callbacks run the model in inference mode (no term to dispose)', async () => {
+  const start = tf.memory().numTensors;
+  const wteNorm = (m: ReturnType<typeof tinyModel>) => tf.tidy(() => tf.sum(tf.square(m.params.get('transformer.wte.weight'))).dataSync()[0]!);
+  const run = async (c: number) => {
+    const model: ReturnType<typeof tinyModel> & { setTrainingStep?: (index: number | null) => void } = tinyModel(4);
+    const forward = model.forward.bind(model);
+    let training = false;
+    model.setTrainingStep = (index) => {
+      training = index !== null;
+    };
+    const seen: boolean[] = [];
+    model.forward = (ids, state) => ({ ...forward(ids, state), ...(training && c > 0 ? { auxLoss: tf.keep(tf.mul(c, tf.sum(tf.square(model.params.get('transformer.wte.weight')))) as tf.Scalar) } : {}) });
+    const r = await train({
+      model,
+      train: sources(4, 8).train,
+      steps: 3,
+      lr: 1e-2,
+      optimizer: { weightDecay: 0 },
+      callbacks: {
+        onStep: () => {
+          const ids = tf.tensor2d([[1, 2, 3]], [1, 3], 'int32');
+          const out = model.forward(ids);
+          seen.push(training, out.auxLoss !== undefined);
+          tf.dispose([ids, out.logits]);
+          out.state.dispose();
+        },
+      },
+    });
+    expect(r.step).toBe(3);
+    expect(seen).toEqual([false, false, false, false, false, false]);
+    const norm = wteNorm(model);
+    model.dispose();
+    return norm;
+  };
+  expect(await run(1)).toBeLessThan(await run(0)); // the term (c·Σw²) pulled the embeddings in
+  expect(tf.memory().numTensors).toBe(start);
 });

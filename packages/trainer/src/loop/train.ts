@@ -114,12 +114,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const ms = performance.now() - t0;
       const info: StepInfo = { step, loss: lossSum / accumulate, lr, gradNorm, tokensPerSec: (tokens * 1000) / ms, ms };
       history.push(info);
+      model.setTrainingStep?.(null); // callbacks and evaluation see the model in inference mode
       await callbacks.onStep?.(info);
 
       let isBest = false;
       if (evalEvery > 0 && step % evalEvery === 0 && options.val && valStart) {
         options.val.restore(valStart);
-        model.setTrainingStep?.(null);
         const ev = evaluate(model, options.val, evalBatches, lossFn);
         isBest = Number.isFinite(ev.valLoss) && (bestValLoss === null || ev.valLoss < bestValLoss);
         if (isBest) bestValLoss = ev.valLoss;
