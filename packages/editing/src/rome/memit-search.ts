@@ -218,6 +218,13 @@ export function searchBatchResiduals(model: Transformer, tokenizer: Tokenizer, r
         grads = grads ? addInto(grads, g.grads) : g.grads;
       }
       activeT.dispose();
+      before ??= Float32Array.from(nll);
+      const worst = Math.max(...nll);
+      if (done % 20 === 0) options.onProgress?.(`batch search step ${done}: target NLL mean ${(nll.reduce((s, x) => s + x, 0) / n).toFixed(3)}, worst ${worst.toFixed(3)}`);
+      if (worst < nllStop) {
+        tf.dispose(Object.values(grads!)); // every edit is at its target: a step would hold them all
+        break;
+      }
       active = Float32Array.from(nll, (x) => (x >= nllStop ? 1 : 0));
       const decay = tf.variableGrads(() => tf.mul(weightDecay / n, Rs.reduce((s: tf.Scalar, R) => tf.add(s, tf.sum(tf.mul(tf.sum(tf.square(R), 1, true), decayW))), tf.scalar(0))) as tf.Scalar, Rs);
       decay.value.dispose();
@@ -235,10 +242,6 @@ export function searchBatchResiduals(model: Transformer, tokenizer: Tokenizer, r
         });
         tf.dispose(held);
       }
-      before ??= Float32Array.from(nll);
-      const worst = Math.max(...nll);
-      if (done % 20 === 0) options.onProgress?.(`batch search step ${done}: target NLL mean ${(nll.reduce((s, x) => s + x, 0) / n).toFixed(3)}, worst ${worst.toFixed(3)}`);
-      if (worst < nllStop) break;
       // Keep each edit's ‖R_l,i‖ ≤ clamp·‖h_i‖.
       tf.tidy(() => {
         for (const R of Rs) R.assign(tf.mul(R, tf.minimum(1, tf.div(maxNorm, tf.add(tf.norm(R, 'euclidean', 1, true), 1e-12)))));
